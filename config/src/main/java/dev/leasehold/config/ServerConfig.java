@@ -1,0 +1,46 @@
+package dev.leasehold.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole validated configuration of one server: immutable, produced only by
+ * {@link ConfigLoader}, which refuses a file that breaks any rule (DESIGN §4.5).
+ *
+ * @param listen where the UDP socket binds (relayed traffic and loopback tests)
+ * @param interfaces the Linux interfaces served directly; empty for none, {@code ["*"]} for all
+ * @param dataDirectory where the lease journal lives
+ * @param durability when an ACK may leave relative to the lease reaching disk
+ * @param authoritative whether to NAK requests for addresses we know nothing of (RFC 2131 §4.3.2)
+ * @param timers the lease time, its bounds, T1 and T2 unless a subnet overrides them
+ * @param offerHold how long an offered address stays reserved for the client in memory
+ * @param declineProbation how long a declined address is held out of the pool
+ * @param reclaimInterval how often expired leases are returned to their pools
+ * @param allocation how a free address is picked
+ * @param options options sent to every client unless a class, subnet or reservation overrides them
+ * @param clientClasses classes in evaluation order
+ * @param subnets the served subnets, none overlapping
+ */
+public record ServerConfig(
+        ListenAddress listen,
+        List<String> interfaces,
+        Path dataDirectory,
+        DurabilityPolicy durability,
+        boolean authoritative,
+        LeaseTimers timers,
+        Duration offerHold,
+        Duration declineProbation,
+        Duration reclaimInterval,
+        AllocationStrategy allocation,
+        List<OptionSetting> options,
+        List<ClientClassConfig> clientClasses,
+        List<SubnetConfig> subnets) {
+
+    public ServerConfig {
+        interfaces = List.copyOf(interfaces);
+        options = List.copyOf(options);
+        clientClasses = List.copyOf(clientClasses);
+        subnets = List.copyOf(subnets);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.leasehold.config;
+
+import dev.leasehold.wire.Ipv4Address;
+import java.util.List;
+
+/**
+ * One served IPv4 subnet.
+ *
+ * @param id a stable number that leases are filed under; unique; survives renumbering
+ * @param prefix the network
+ * @param pools the dynamic ranges, inside the prefix, not overlapping
+ * @param exclusions addresses inside pools never handed out dynamically
+ * @param options options for this subnet, overriding global ones
+ * @param reservations fixed addresses for known clients
+ * @param relayAddresses extra giaddr values that select this subnet (a relay whose own address
+ *        lies outside the prefix, as Kea's {@code relay.ip-addresses})
+ * @param interfaceName the Linux interface whose clients this subnet serves, or empty for
+ *        "whichever interface has an address in the prefix"
+ * @param timers lease timers for this subnet
+ * @param rapidCommit whether a DISCOVER with option 80 is answered straight with ACK (RFC 4039)
+ */
+public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<AddressRange> exclusions,
+                           List<OptionSetting> options, List<Reservation> reservations,
+                           List<Ipv4Address> relayAddresses, String interfaceName,
+                           LeaseTimers timers, boolean rapidCommit) {
+    public SubnetConfig {
+        pools = List.copyOf(pools);
+        exclusions = List.copyOf(exclusions);
+        options = List.copyOf(options);
+        reservations = List.copyOf(reservations);
+        relayAddresses = List.copyOf(relayAddresses);
+    }
+}
