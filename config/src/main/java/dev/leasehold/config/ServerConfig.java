@@ -1,5 +1,6 @@
 package dev.leasehold.config;
 
+import dev.leasehold.lease.DurabilityPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.leasehold.config;
+package dev.leasehold.lease;
 
 /** When a lease write counts as done, so that DHCPACK may leave (DESIGN §3, durable before acknowledged). */
 public enum DurabilityPolicy {
