@@ -1,0 +1,76 @@
+package dev.leasehold.engine;
+
+import dev.leasehold.config.ClassMatch;
+import dev.leasehold.config.ClientClassConfig;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.OptionCode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Puts a request into the configured client classes, in configuration order. */
+final class ClientClassifier {
+
+    private final List<ClientClassConfig> classes;
+
+    ClientClassifier(List<ClientClassConfig> classes) {
+        this.classes = List.copyOf(classes);
+    }
+
+    List<ClientClassConfig> classify(DhcpMessage request) {
+        if (classes.isEmpty()) {
+            return List.of();
+        }
+        List<ClientClassConfig> out = new ArrayList<>(2);
+        for (ClientClassConfig c : classes) {
+            if (matches(c.match(), request)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(ClassMatch match, DhcpMessage request) {
+        return switch (match) {
+            case ClassMatch.VendorClassPrefix(byte[] prefix) ->
+                    startsWith(request.options().getUnsafe(OptionCode.VENDOR_CLASS_IDENTIFIER), prefix);
+            case ClassMatch.UserClass(byte[] userClass) ->
+                    containsUserClass(request.options().getUnsafe(OptionCode.USER_CLASS), userClass);
+            case ClassMatch.MacPrefix(byte[] prefix) ->
+                    request.hlen() >= prefix.length && Arrays.equals(request.chaddr(), 0, prefix.length, prefix, 0, prefix.length);
+            case ClassMatch.CircuitId(byte[] id) -> Arrays.equals(RelaySubOptions.find(request, 1), id);
+            case ClassMatch.RemoteId(byte[] id) -> Arrays.equals(RelaySubOptions.find(request, 2), id);
+            case ClassMatch.AllOf(List<ClassMatch> all) -> all.stream().allMatch(m -> matches(m, request));
+        };
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data != null && data.length >= prefix.length
+                && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /**
+     * Option 77 is a list of length-prefixed user classes (RFC 3004 §4); some clients send one
+     * bare string instead, so both forms match.
+     */
+    private static boolean containsUserClass(byte[] option, byte[] wanted) {
+        if (option == null) {
+            return false;
+        }
+        if (Arrays.equals(option, wanted)) {
+            return true;
+        }
+        int i = 0;
+        while (i < option.length) {
+            int len = option[i] & 0xFF;
+            if (i + 1 + len > option.length) {
+                return false;
+            }
+            if (Arrays.equals(option, i + 1, i + 1 + len, wanted, 0, wanted.length)) {
+                return true;
+            }
+            i += 1 + len;
+        }
+        return false;
+    }
+}

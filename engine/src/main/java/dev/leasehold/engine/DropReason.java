@@ -1,0 +1,21 @@
+package dev.leasehold.engine;
+
+/** Why a request got no reply; each is a counter and a rate-limited log line. */
+public enum DropReason {
+    /** The bytes were not a DHCP message. */
+    MALFORMED,
+    /** BOOTREPLY, no message type, or a type a server never answers (OFFER, ACK, ...). */
+    NOT_A_REQUEST,
+    /** No configured subnet matches giaddr, link selection, subnet selection or the interface. */
+    NO_SUBNET,
+    /** Every pool the client may use is full. */
+    POOL_EXHAUSTED,
+    /** A REQUEST naming another server (RFC 2131 §4.3.2), or one we know nothing of and are not authoritative for. */
+    NOT_FOR_US,
+    /** DECLINE and RELEASE never get replies (RFC 2131 §4.3.3, §4.3.4). */
+    NO_REPLY_EXPECTED,
+    /** The lease store could not write; a NAK would send the client round in circles. */
+    STORE_UNAVAILABLE,
+    /** Too many requests in flight. */
+    OVERLOADED
+}

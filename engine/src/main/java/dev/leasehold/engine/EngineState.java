@@ -1,0 +1,120 @@
+package dev.leasehold.engine;
+
+import dev.leasehold.config.ServerConfig;
+import dev.leasehold.config.SubnetConfig;
+import dev.leasehold.lease.Lease;
+import dev.leasehold.lease.LeaseState;
+import dev.leasehold.lease.LeaseStore;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.Ipv4Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Everything the engine derives from one configuration and the stored leases: subnets with
+ * their free sets, the classifier, outstanding offers and declined addresses on probation.
+ * Replaced whole on reload. Guarded by the engine's lock.
+ */
+final class EngineState {
+
+    record Probation(Instant endsAt, Ipv4Address address) {}
+
+    final ServerConfig config;
+    final List<SubnetRuntime> subnets;
+    final Map<Integer, SubnetRuntime> subnetsById = new HashMap<>();
+    final ClientClassifier classifier;
+    final OfferBook offers = new OfferBook();
+    final PriorityQueue<Probation> probations = new PriorityQueue<>((a, b) -> a.endsAt().compareTo(b.endsAt()));
+
+    private EngineState(ServerConfig config) {
+        this.config = config;
+        List<SubnetRuntime> built = new ArrayList<>();
+        for (SubnetConfig s : config.subnets()) {
+            SubnetRuntime runtime = new SubnetRuntime(s, config.options());
+            built.add(runtime);
+            subnetsById.put(s.id(), runtime);
+        }
+        this.subnets = List.copyOf(built);
+        this.classifier = new ClientClassifier(config.clientClasses());
+    }
+
+    /**
+     * Builds the state for {@code config} and marks every address that a stored lease holds
+     * (ACTIVE or DECLINED, expired or not: the reclaimer frees those) as used.
+     */
+    static EngineState build(ServerConfig config, LeaseStore store) {
+        EngineState state = new EngineState(config);
+        store.forEach(state::account);
+        return state;
+    }
+
+    private void account(Lease lease) {
+        if (lease.state() != LeaseState.ACTIVE && lease.state() != LeaseState.DECLINED) {
+            return;
+        }
+        SubnetRuntime subnet = subnetContaining(lease.address());
+        if (subnet == null) {
+            return; // the subnet left the configuration; the lease stays stored for history
+        }
+        subnet.poolOf(lease.address()).ifPresent(p -> p.take(lease.address()));
+        if (lease.state() == LeaseState.DECLINED) {
+            probations.add(new Probation(lease.expiresAt(), lease.address()));
+        }
+    }
+
+    SubnetRuntime subnetContaining(Ipv4Address address) {
+        for (SubnetRuntime s : subnets) {
+            if (s.config().prefix().contains(address)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The subnet a request belongs to (RFC 2131 §4.3.1): the relay's link-selection sub-option
+     * (RFC 3527) or giaddr when relayed; else the subnet-selection option (RFC 3011); else the
+     * arrival interface; else, for a unicast renewal with no interface known, ciaddr's subnet.
+     */
+    SubnetRuntime select(RequestContext ctx, DhcpMessage request) {
+        if (!request.giaddr().isAny()) {
+            byte[] link = RelaySubOptions.find(request, RelaySubOptions.LINK_SELECTION);
+            if (link != null && link.length == 4) {
+                return subnetContaining(Ipv4Address.read(link, 0));
+            }
+            SubnetRuntime byGiaddr = subnetContaining(request.giaddr());
+            if (byGiaddr != null) {
+                return byGiaddr;
+            }
+            for (SubnetRuntime s : subnets) {
+                if (s.config().relayAddresses().contains(request.giaddr())) {
+                    return s;
+                }
+            }
+            return null;
+        }
+        var selection = request.subnetSelection();
+        if (selection.isPresent()) {
+            return subnetContaining(selection.get());
+        }
+        if (!ctx.interfaceName().isEmpty()) {
+            for (SubnetRuntime s : subnets) {
+                if (s.config().interfaceName().equals(ctx.interfaceName())) {
+                    return s;
+                }
+            }
+            for (RequestContext.InterfaceNetwork n : ctx.interfaceNetworks()) {
+                SubnetRuntime s = subnetContaining(n.address());
+                if (s != null) {
+                    return s;
+                }
+            }
+            return null;
+        }
+        return request.ciaddr().isAny() ? null : subnetContaining(request.ciaddr());
+    }
+}
