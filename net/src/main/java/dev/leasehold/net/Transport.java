@@ -1,0 +1,24 @@
+package dev.leasehold.net;
+
+import java.io.IOException;
+
+/**
+ * Datagrams in and out of the server: plain UDP, per-interface Linux sockets, or an in-memory
+ * stand-in for tests. The server pipeline knows only this interface (DESIGN §2).
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Blocks until a datagram arrives. The returned datagram owns its array.
+     *
+     * @throws java.nio.channels.ClosedChannelException (an IOException) once closed
+     */
+    InboundDatagram receive() throws IOException;
+
+    /** Sends one datagram as {@code outbound.destination()} says; never blocks for long. */
+    void send(OutboundDatagram outbound) throws IOException;
+
+    /** Unblocks {@link #receive()} and releases the sockets. */
+    @Override
+    void close();
+}
