@@ -1,0 +1,173 @@
+package dev.leasehold.server;
+
+import dev.leasehold.engine.Decision;
+import dev.leasehold.engine.DhcpEngine;
+import dev.leasehold.engine.DropReason;
+import dev.leasehold.engine.RequestContext;
+import dev.leasehold.net.Destination;
+import dev.leasehold.net.InboundDatagram;
+import dev.leasehold.net.OutboundDatagram;
+import dev.leasehold.net.Transport;
+import dev.leasehold.wire.DhcpCodec;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.Ipv4Address;
+import dev.leasehold.wire.MalformedMessageException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-packet pipeline: receive → decode → engine → choose destination → encode → send.
+ *
+ * <p>One platform thread receives and runs the engine's in-memory decisions; a reply that needs
+ * a lease write is sent from the store's completion, once the lease is durable. In-flight
+ * requests are bounded so a flood cannot grow memory: past the bound, requests are dropped
+ * and counted as {@link DropReason#OVERLOADED}.
+ */
+public final class DhcpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
+    /** Below this a reply must fit, unless the client announces more with option 57 (RFC 2131 §2). */
+    private static final int MIN_MESSAGE_SIZE = 576;
+    /** IP and UDP headers, which option 57 counts and the DHCP payload does not (RFC 2132 §9.10). */
+    private static final int IP_UDP_HEADERS = 28;
+    /** An Ethernet MTU's worth of DHCP: replies never need more. */
+    private static final int MAX_REPLY = 1500 - IP_UDP_HEADERS;
+
+    private final Transport transport;
+    private final DhcpEngine engine;
+    private final Semaphore inFlight;
+    private final ServerAddressResolver addresses = new ServerAddressResolver();
+    private final RateLimitedLog malformedLog;
+    private final RateLimitedLog sendLog;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private volatile Thread receiver;
+    private volatile boolean closing;
+
+    public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
+        this.transport = transport;
+        this.engine = engine;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+    }
+
+    /** Starts the receiver thread. */
+    public void start() {
+        Thread t = Thread.ofPlatform().name("dhcp-receiver").daemon(false).unstarted(this::receiveLoop);
+        receiver = t;
+        t.start();
+    }
+
+    private void receiveLoop() {
+        while (!closing) {
+            InboundDatagram datagram;
+            try {
+                datagram = transport.receive();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closing) {
+                    return;
+                }
+                log.warn("receive failed: {}", e.toString());
+                continue;
+            }
+            handle(datagram);
+        }
+    }
+
+    /** Runs one datagram through the pipeline; public for in-process tests and benchmarks. */
+    public void handle(InboundDatagram datagram) {
+        received.increment();
+        DhcpMessage request;
+        try {
+            request = DhcpCodec.decode(datagram.payload(), 0, datagram.length());
+        } catch (MalformedMessageException e) {
+            malformed.increment();
+            engine.counters().dropped(DropReason.MALFORMED);
+            malformedLog.warn("malformed packet from {}: {}", datagram.source(), e.getMessage());
+            return;
+        }
+        if (!inFlight.tryAcquire()) {
+            engine.counters().dropped(DropReason.OVERLOADED);
+            return;
+        }
+        Ipv4Address serverAddress;
+        try {
+            serverAddress = addresses.resolve(request, datagram);
+        } catch (RuntimeException e) {
+            inFlight.release();
+            engine.counters().dropped(DropReason.NO_SUBNET);
+            malformedLog.warn("cannot tell our address towards {}: {}", datagram.source(), e.getMessage());
+            return;
+        }
+        RequestContext ctx = new RequestContext(serverAddress, datagram.arrival().interfaceName(), List.of(),
+                datagram.arrival().broadcast());
+        engine.handle(ctx, request).whenComplete((decision, failure) -> {
+            try {
+                if (failure != null) {
+                    log.error("engine failed on {}", request, failure);
+                } else if (decision instanceof Decision.Respond(DhcpMessage reply)) {
+                    send(request, reply, datagram);
+                } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && log.isDebugEnabled()) {
+                    log.debug("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
+                            Integer.toHexString(request.xid()), reason, detail);
+                }
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
+        Destination destination = ReplyDestination.choose(request, reply, datagram);
+        int limit = request.maxMessageSize().isPresent()
+                ? Math.min(MAX_REPLY, Math.max(MIN_MESSAGE_SIZE, request.maxMessageSize().getAsInt()) - IP_UDP_HEADERS)
+                : MIN_MESSAGE_SIZE - IP_UDP_HEADERS;
+        try {
+            byte[] bytes = DhcpCodec.encode(reply, limit);
+            transport.send(new OutboundDatagram(bytes, bytes.length, destination));
+            sent.increment();
+        } catch (IOException | RuntimeException e) {
+            sendLog.warn("cannot send {} to {}: {}", reply.messageType().orElse(null), destination, e.toString());
+        }
+    }
+
+    public long receivedCount() {
+        return received.sum();
+    }
+
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    public long malformedCount() {
+        return malformed.sum();
+    }
+
+    public DhcpEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        transport.close();
+        Thread t = receiver;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

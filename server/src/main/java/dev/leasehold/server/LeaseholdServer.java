@@ -1,0 +1,148 @@
+package dev.leasehold.server;
+
+import dev.leasehold.config.ConfigException;
+import dev.leasehold.config.ConfigLoader;
+import dev.leasehold.config.ServerConfig;
+import dev.leasehold.engine.DhcpEngine;
+import dev.leasehold.lease.LeaseStore;
+import dev.leasehold.lease.journal.JournalLeaseStore;
+import dev.leasehold.net.UdpTransport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server: the configuration file, the lease store, the engine, the UDP transport,
+ * the pipeline and the expiry schedule, wired together; {@link #reload()} swaps the
+ * configuration atomically or keeps the old one when the new file is bad.
+ */
+public final class LeaseholdServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseholdServer.class);
+    /** At most this many leases per reclaim step, so one sweep never holds anything up for long. */
+    private static final int RECLAIM_BATCH = 1_000;
+    private static final int MAX_IN_FLIGHT = 8_192;
+
+    private final Path configFile;
+    private final LeaseStore store;
+    private final DhcpEngine engine;
+    private final UdpTransport transport;
+    private final DhcpServer server;
+    private final ScheduledExecutorService reclaimer;
+    private volatile ServerConfig config;
+
+    private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
+                            UdpTransport transport, DhcpServer server, ScheduledExecutorService reclaimer) {
+        this.configFile = configFile;
+        this.config = config;
+        this.store = store;
+        this.engine = engine;
+        this.transport = transport;
+        this.server = server;
+        this.reclaimer = reclaimer;
+    }
+
+    /** Loads {@code configFile}, opens the store in its data directory, binds and starts serving. */
+    public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random)
+            throws IOException, ConfigException {
+        ServerConfig config = ConfigLoader.load(configFile);
+        long opening = System.nanoTime();
+        LeaseStore store = JournalLeaseStore.open(config.dataDirectory(), config.durability());
+        log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
+                store.size(), store.health().detail());
+        UdpTransport transport = null;
+        try {
+            DhcpEngine engine = DhcpEngine.start(config, store, clock, random);
+            transport = UdpTransport.bind(config.listen().address(), config.listen().port());
+            DhcpServer server = new DhcpServer(transport, engine, clock, MAX_IN_FLIGHT);
+            ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
+            LeaseholdServer running = new LeaseholdServer(configFile, config, store, engine, transport, server, reclaimer);
+            server.start();
+            running.scheduleReclaim();
+            log.info("serving {} subnet(s) on udp {}", config.subnets().size(), transport.localAddress());
+            return running;
+        } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    private void scheduleReclaim() {
+        long every = Math.max(1, config.reclaimInterval().toMillis());
+        reclaimer.scheduleWithFixedDelay(() -> {
+            try {
+                int n;
+                int rounds = 0;
+                do {
+                    n = engine.reclaimExpired(RECLAIM_BATCH);
+                    if (n > 0) {
+                        log.info("reclaimed {} expired lease(s)", n);
+                    }
+                } while (n == RECLAIM_BATCH && ++rounds < 100);
+            } catch (RuntimeException e) {
+                log.error("lease reclamation failed; will retry", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Re-reads the configuration file. A bad file is refused and the running configuration keeps
+     * serving; the listen address and data directory only change on restart.
+     *
+     * @return whether the new configuration is in force
+     */
+    public boolean reload() {
+        ServerConfig next;
+        try {
+            next = ConfigLoader.load(configFile);
+        } catch (ConfigException | IOException e) {
+            log.error("reload refused, the running configuration stays in force:\n{}", e.getMessage());
+            return false;
+        }
+        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())) {
+            log.warn("listen address and data directory changes take effect at the next restart");
+        }
+        engine.reconfigure(next);
+        config = next;
+        log.info("configuration reloaded from {}: {} subnet(s)", configFile, next.subnets().size());
+        return true;
+    }
+
+    public java.net.InetSocketAddress localAddress() throws IOException {
+        return transport.localAddress();
+    }
+
+    public DhcpEngine engine() {
+        return engine;
+    }
+
+    public DhcpServer pipeline() {
+        return server;
+    }
+
+    public LeaseStore store() {
+        return store;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        reclaimer.shutdownNow();
+        server.close();
+        store.close();
+    }
+}
