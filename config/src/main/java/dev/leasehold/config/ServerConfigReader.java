@@ -1,0 +1,212 @@
+package dev.leasehold.config;
+
+import dev.leasehold.lease.DurabilityPolicy;
+import dev.leasehold.wire.Ipv4Address;
+import dev.leasehold.wire.OptionDefinitions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the top level of the file, then checks what only the whole file can show: subnets that
+ * overlap or share an id, relay addresses that would select two subnets, class names defined
+ * twice. Defaults are constants here and documented in docs/configuration.md.
+ */
+final class ServerConfigReader {
+
+    static final Ipv4Address DEFAULT_LISTEN_ADDRESS = Ipv4Address.ANY;
+    /** The DHCP server port, RFC 2131 §4.1. */
+    static final int DEFAULT_PORT = 67;
+    static final Path DEFAULT_DATA_DIRECTORY = Path.of("/var/lib/leasehold");
+    static final DurabilityPolicy DEFAULT_DURABILITY = DurabilityPolicy.BATCH;
+    static final Duration DEFAULT_OFFER_HOLD = Duration.ofSeconds(30);
+    static final Duration DEFAULT_DECLINE_PROBATION = Duration.ofDays(1);
+    static final Duration DEFAULT_RECLAIM_INTERVAL = Duration.ofSeconds(10);
+    static final AllocationStrategy DEFAULT_ALLOCATION = AllocationStrategy.RANDOM;
+
+    /** Linux interface names: at most 15 bytes (IFNAMSIZ 16 with the NUL), no '/' or spaces. */
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:-]{1,15}");
+
+    private final OptionsReader options;
+
+    ServerConfigReader(OptionDefinitions definitions) {
+        this.options = new OptionsReader(definitions);
+    }
+
+    /** The configuration, or empty when anything was reported. */
+    Optional<ServerConfig> read(RawNode root, Problems problems) {
+        Optional<Fields> maybe = Fields.of(root, "", problems);
+        if (maybe.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = maybe.get();
+        ListenAddress listen = fields.optional("listen", this::listen)
+                .orElse(new ListenAddress(DEFAULT_LISTEN_ADDRESS, DEFAULT_PORT));
+        List<String> interfaces = fields.optional("interfaces", this::interfaces).orElse(List.of());
+        Path dataDirectory = fields.optional("data-directory", Scalars.text(Path::of)).orElse(DEFAULT_DATA_DIRECTORY);
+        DurabilityPolicy durability = fields.optional("durability", Scalars.enumeration(DurabilityPolicy.class))
+                .orElse(DEFAULT_DURABILITY);
+        boolean authoritative = fields.optional("authoritative", Scalars.BOOLEAN).orElse(false);
+        TimerSettings timerSettings = TimerSettings.read(fields);
+        Duration offerHold = fields.optional("offer-hold", Scalars.DURATION).orElse(DEFAULT_OFFER_HOLD);
+        Duration declineProbation = fields.optional("decline-probation", Scalars.DURATION)
+                .orElse(DEFAULT_DECLINE_PROBATION);
+        Duration reclaimInterval = fields.optional("reclaim-interval", Scalars.DURATION)
+                .orElse(DEFAULT_RECLAIM_INTERVAL);
+        AllocationStrategy allocation = fields.optional("allocation", Scalars.enumeration(AllocationStrategy.class))
+                .orElse(DEFAULT_ALLOCATION);
+        List<OptionSetting> globalOptions = fields.optional("options", options.reader()).orElse(List.of());
+        List<Located<ClientClassConfig>> classes = fields.optional("client-classes",
+                Scalars.locatedList(new ClientClassReader(options)::read)).orElse(List.of());
+        Set<String> classNames = classNames(fields, problems);
+        Optional<LeaseTimers> timers = TimerRules.resolve(TimerSettings.NONE, timerSettings, problems);
+        SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings);
+        List<SubnetReader.Draft> subnets = fields.optional("subnets", Scalars.listOf(subnetReader::read))
+                .orElse(List.of());
+        if (!fields.has("subnets")) {
+            problems.report(fields.node(), "subnets", "required, but missing: at least one subnet must be served");
+        }
+        fields.rejectUnknown();
+
+        checkSubnetsApart(subnets, problems);
+        checkInterfaces(interfaces, subnets, problems);
+
+        if (problems.any() || timers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, authoritative,
+                timers.get(), offerHold, declineProbation, reclaimInterval, allocation, globalOptions,
+                classes.stream().map(Located::value).toList(),
+                subnets.stream().map(s -> s.config().orElseThrow()).toList()));
+    }
+
+    private Optional<ListenAddress> listen(RawNode node, String path, Problems problems) {
+        Optional<Fields> maybe = Fields.of(node, path, problems);
+        if (maybe.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields fields = maybe.get();
+        int before = problems.count();
+        Ipv4Address address = fields.optional("address", Scalars.ADDRESS).orElse(DEFAULT_LISTEN_ADDRESS);
+        int port = fields.optional("port", Scalars.PORT).orElse(DEFAULT_PORT);
+        fields.rejectUnknown();
+        return problems.count() == before ? Optional.of(new ListenAddress(address, port)) : Optional.empty();
+    }
+
+    private Optional<List<String>> interfaces(RawNode node, String path, Problems problems) {
+        ValueReader<String> name = Scalars.text(text -> {
+            if (!text.equals("*") && !INTERFACE.matcher(text).matches()) {
+                throw new IllegalArgumentException("'" + text + "' is not an interface name (1-15 characters,"
+                        + " no '/' or spaces) or '*'");
+            }
+            return text;
+        });
+        return Scalars.locatedList(name).read(node, path, problems).map(located -> {
+            Set<String> seen = new LinkedHashSet<>();
+            for (Located<String> one : located) {
+                if (!seen.add(one.value())) {
+                    problems.report(one.node(), one.path(), "'" + one.value() + "' is listed twice");
+                }
+            }
+            if (seen.contains("*") && seen.size() > 1) {
+                problems.report(node, path, "'*' already means every interface; list either '*' or names");
+            }
+            return List.copyOf(seen);
+        });
+    }
+
+    /** The defined class names; a name defined twice is reported at its second definition. */
+    private static Set<String> classNames(Fields fields, Problems problems) {
+        Set<String> names = new LinkedHashSet<>();
+        fields.entry("client-classes").ifPresent(entry -> {
+            if (entry.value() instanceof RawNode.RawList list) {
+                Map<String, Integer> firstLine = new HashMap<>();
+                for (int i = 0; i < list.items().size(); i++) {
+                    if (list.items().get(i) instanceof RawNode.RawMap map && map.entries().get("name") != null
+                            && map.entries().get("name").value() instanceof RawNode.RawScalar name) {
+                        Integer earlier = firstLine.putIfAbsent(name.text(), name.line());
+                        if (earlier != null) {
+                            problems.report(name, ConfigPath.key(ConfigPath.index("client-classes", i), "name"),
+                                    "the class '" + name.text() + "' is already defined on line " + earlier);
+                        }
+                        names.add(name.text());
+                    }
+                }
+            }
+        });
+        return names;
+    }
+
+    private static void checkSubnetsApart(List<SubnetReader.Draft> subnets, Problems problems) {
+        Map<Integer, Located<Integer>> ids = new HashMap<>();
+        List<Located<Prefix>> prefixes = new ArrayList<>();
+        Map<Ipv4Address, Located<Ipv4Address>> relays = new HashMap<>();
+        for (SubnetReader.Draft subnet : subnets) {
+            subnet.id().ifPresent(id -> {
+                Located<Integer> earlier = ids.putIfAbsent(id.value(), id);
+                if (earlier != null) {
+                    problems.report(id.node(), id.path(), "subnet id " + id.value() + " is already used by "
+                            + parent(earlier.path()) + "; leases are filed under the id, so it must be unique");
+                }
+            });
+            subnet.prefix().ifPresent(prefix -> {
+                for (Located<Prefix> earlier : prefixes) {
+                    if (earlier.value().overlaps(prefix.value())) {
+                        problems.report(prefix.node(), prefix.path(), prefix.value() + " overlaps "
+                                + earlier.value() + " of " + parent(earlier.path()));
+                    }
+                }
+                prefixes.add(prefix);
+            });
+            for (Located<Ipv4Address> relay : subnet.relayAddresses()) {
+                Located<Ipv4Address> earlier = relays.putIfAbsent(relay.value(), relay);
+                if (earlier != null && !parent(parent(earlier.path())).equals(parent(parent(relay.path())))) {
+                    problems.report(relay.node(), relay.path(), relay.value() + " is already a relay address of "
+                            + parent(parent(earlier.path())) + "; a giaddr must select one subnet");
+                }
+            }
+        }
+        // A relay address inside another subnet's prefix would select that subnet by prefix (RFC 2131 §4.3.1).
+        for (SubnetReader.Draft subnet : subnets) {
+            for (Located<Ipv4Address> relay : subnet.relayAddresses()) {
+                for (SubnetReader.Draft other : subnets) {
+                    if (other != subnet && other.prefix().isPresent()
+                            && other.prefix().get().value().contains(relay.value())) {
+                        problems.report(relay.node(), relay.path(), relay.value() + " lies inside "
+                                + other.prefix().get().value() + " of " + parent(other.prefix().get().path())
+                                + ", so a giaddr of " + relay.value() + " would select both subnets");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkInterfaces(List<String> interfaces, List<SubnetReader.Draft> subnets, Problems problems) {
+        if (interfaces.isEmpty() || interfaces.contains("*")) {
+            return;
+        }
+        for (SubnetReader.Draft subnet : subnets) {
+            subnet.interfaceName().ifPresent(name -> {
+                if (!interfaces.contains(name.value())) {
+                    problems.report(name.node(), name.path(), "the server does not listen on '" + name.value()
+                            + "'; add it to interfaces (" + String.join(", ", interfaces) + ")");
+                }
+            });
+        }
+    }
+
+    /** "subnets[0]" of "subnets[0].id". */
+    private static String parent(String path) {
+        int dot = path.lastIndexOf('.');
+        int bracket = path.lastIndexOf('[');
+        int cut = Math.max(dot, bracket);
+        return cut < 0 ? path : path.substring(0, cut);
+    }
+}
