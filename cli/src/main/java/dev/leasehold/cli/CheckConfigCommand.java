@@ -1,0 +1,34 @@
+package dev.leasehold.cli;
+
+import dev.leasehold.config.ConfigException;
+import dev.leasehold.config.ConfigLoader;
+import dev.leasehold.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code leasehold check-config FILE}: validates a configuration without serving. */
+@Command(name = "check-config", description = "Validate a configuration file and exit (0 = valid).")
+final class CheckConfigCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "the configuration file (YAML or JSON)")
+    Path file;
+
+    @Override
+    public Integer call() {
+        try {
+            ServerConfig config = ConfigLoader.load(file);
+            System.out.printf("%s: valid, %d subnet(s), %d client class(es)%n", file, config.subnets().size(),
+                    config.clientClasses().size());
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println(file + ": cannot read: " + e.getMessage());
+            return 2;
+        }
+    }
+}
