@@ -157,6 +157,28 @@ public record DhcpMessage(
         return options.get(OptionCode.PARAMETER_REQUEST_LIST);
     }
 
+    /**
+     * Option 82, relay agent information (RFC 3046 §2.0), with its sub-options; empty when
+     * absent or when its sub-options do not parse.
+     */
+    public Optional<RelayAgentInformation> relayAgentInformation() {
+        byte[] v = options.getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
+        if (v == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RelayAgentInformation.parse(v));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Option 61 in its RFC 4361 §6.1 form (type 255, IAID, DUID), when the client sent that form. */
+    public Optional<DuidClientIdentifier> duidClientIdentifier() {
+        byte[] v = options.getUnsafe(OptionCode.CLIENT_IDENTIFIER);
+        return v == null ? Optional.empty() : DuidClientIdentifier.parse(v);
+    }
+
     private Optional<Ipv4Address> address(int code) {
         byte[] v = options.getUnsafe(code);
         return v == null || v.length != 4 ? Optional.empty() : Optional.of(Ipv4Address.read(v, 0));

@@ -32,6 +32,14 @@ public final class DhcpOptions {
         return EMPTY;
     }
 
+    /**
+     * Options from arrays the caller gives up (the decoder's own): {@code codes} and
+     * {@code values} hold {@code size} entries, distinct codes, and are never touched again.
+     */
+    static DhcpOptions ofOwned(int[] codes, byte[][] values, int size) {
+        return size == 0 ? EMPTY : new DhcpOptions(codes, values, size);
+    }
+
     public static Builder builder() {
         return new Builder(8);
     }
