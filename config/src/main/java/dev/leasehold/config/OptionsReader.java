@@ -248,7 +248,28 @@ final class OptionsReader {
         });
     }
 
+    /**
+     * Names other servers and habits use for standard options, to suggest the standard name;
+     * they are hints only, never accepted in its place.
+     */
+    private static final Map<String, String> COMMON_NAMES = Map.ofEntries(
+            Map.entry("dns-servers", "domain-name-servers"), Map.entry("dns", "domain-name-servers"),
+            Map.entry("dns-server", "domain-name-servers"), Map.entry("nameservers", "domain-name-servers"),
+            Map.entry("router", "routers"), Map.entry("gateway", "routers"), Map.entry("default-gateway", "routers"),
+            Map.entry("domain", "domain-name"), Map.entry("search", "domain-search"),
+            Map.entry("search-domains", "domain-search"), Map.entry("ntp", "ntp-servers"),
+            Map.entry("ntp-server", "ntp-servers"), Map.entry("mtu", "interface-mtu"),
+            Map.entry("tftp-server", "tftp-server-name"), Map.entry("next-server", "tftp-server-name"),
+            Map.entry("bootfile", "boot-file-name"), Map.entry("filename", "boot-file-name"),
+            Map.entry("hostname", "host-name"), Map.entry("netmask", "subnet-mask"),
+            Map.entry("broadcast", "broadcast-address"), Map.entry("wins-servers", "netbios-name-servers"),
+            Map.entry("classless-static-routes", "classless-static-route"));
+
     private String suggestion(String key) {
+        String common = COMMON_NAMES.get(key.toLowerCase());
+        if (common != null && definitions.byName(common).isPresent()) {
+            return " (did you mean '" + common + "'?)";
+        }
         List<String> names = new ArrayList<>();
         definitions.all().forEach(d -> names.add(d.name()));
         return Suggestions.nearest(key, names).map(n -> " (did you mean '" + n + "'?)").orElse("");
