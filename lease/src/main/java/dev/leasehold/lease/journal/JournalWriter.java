@@ -1,0 +1,403 @@
+package dev.leasehold.lease.journal;
+
+import dev.leasehold.lease.DurabilityPolicy;
+import dev.leasehold.lease.journal.JournalTask.PendingWrite;
+import dev.leasehold.lease.journal.JournalTask.Stop;
+import dev.leasehold.lease.journal.JournalTask.SwitchOver;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that appends to the journal: group commit, failure handling and the switch to a
+ * compacted file.
+ *
+ * <p>Group commit ({@link DurabilityPolicy#BATCH}): the thread takes every write queued since the
+ * last group, writes them with one call, covers them with one {@code FileChannel.force}, then
+ * completes their futures (on a virtual thread, so that callers' continuations never run on, or
+ * block, the writer). {@link DurabilityPolicy#ALWAYS} forces after each write; {@link
+ * DurabilityPolicy#NONE} never forces until close.
+ *
+ * <p>A failed write or force (disk full, I/O error) truncates the journal back to the end of the
+ * last good group, so no half-written record stays; then, holding the index lock so that no new
+ * write can slip in between, it fails that group and everything queued behind it and undoes their
+ * index changes newest first. The next write simply tries again; the first success clears the
+ * failure.
+ */
+final class JournalWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+
+    private final Path directory;
+    private final Path journalFile;
+    private final Path compactingFile;
+    private final JournalOptions options;
+    private final ReadWriteLock lock;
+    private final LeaseTable table;
+    private final LinkedBlockingQueue<JournalTask> queue;
+    private final Thread thread;
+
+    // Owned by the writer thread.
+    private FileChannel channel;
+    private long position;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(256 << 10);
+    /** A failed truncate may have left bytes past {@link #position}; cut them before writing again. */
+    private boolean tailDirty;
+    /** Written by the compactor thread too, after a failure, to back off. */
+    private volatile long nextCompactionCheck;
+    private volatile Thread compactor;
+    private volatile JournalCompactor compactorJob;
+
+    // Read by other threads (metrics, health).
+    private volatile long journalBytes;
+    private volatile long fsyncCount;
+    private volatile long lastFsyncNanos;
+    private volatile long totalFsyncNanos;
+    private volatile long maxFsyncNanos;
+    private volatile int lastGroupSize;
+    private volatile long groups;
+    private volatile long writesCommitted;
+    private volatile long writesFailed;
+    private volatile long failures;
+    private volatile long compactions;
+    private volatile boolean compacting;
+    private volatile String failure;
+    private volatile Instant failingSince;
+    private volatile String lastCompactionProblem;
+
+    JournalWriter(Path directory, Path journalFile, Path compactingFile, FileChannel channel, long position,
+            JournalOptions options, ReadWriteLock lock, LeaseTable table, LinkedBlockingQueue<JournalTask> queue) {
+        this.directory = directory;
+        this.journalFile = journalFile;
+        this.compactingFile = compactingFile;
+        this.channel = channel;
+        this.position = position;
+        this.journalBytes = position;
+        this.options = options;
+        this.lock = lock;
+        this.table = table;
+        this.queue = queue;
+        this.thread = Thread.ofPlatform().daemon().name("lease-journal-writer").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Tells a running compaction to give up; called with the index's write lock held, at close. */
+    void cancelCompaction() {
+        JournalCompactor job = compactorJob;
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /** Waits for the writer and any compaction to end, after a {@link Stop} was queued. */
+    void awaitTermination() throws InterruptedException {
+        thread.join();
+        Thread running = compactor;
+        if (running != null) {
+            running.join();
+        }
+    }
+
+    long journalBytes() { return journalBytes; }
+    long fsyncCount() { return fsyncCount; }
+    long lastFsyncNanos() { return lastFsyncNanos; }
+    long totalFsyncNanos() { return totalFsyncNanos; }
+    long maxFsyncNanos() { return maxFsyncNanos; }
+    int lastGroupSize() { return lastGroupSize; }
+    long groups() { return groups; }
+    long writesCommitted() { return writesCommitted; }
+    long writesFailed() { return writesFailed; }
+    long compactions() { return compactions; }
+    boolean compacting() { return compacting; }
+    String failure() { return failure; }
+    Instant failingSince() { return failingSince; }
+    String lastCompactionProblem() { return lastCompactionProblem; }
+
+    private void run() {
+        List<JournalTask> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread on purpose; keep serving until a Stop arrives.
+                continue;
+            }
+            queue.drainTo(batch, options.maxGroupWrites() - 1);
+            boolean stop = process(batch);
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** Runs one drained batch in order; returns whether it held the {@link Stop}. */
+    private boolean process(List<JournalTask> batch) {
+        List<PendingWrite> group = new ArrayList<>();
+        boolean alwaysForce = options.durability() == DurabilityPolicy.ALWAYS;
+        for (int i = 0; i < batch.size(); i++) {
+            switch (batch.get(i)) {
+                case null -> { /* failed along with an earlier group */ }
+                case PendingWrite write -> {
+                    group.add(write);
+                    if (alwaysForce) {
+                        commit(group, batch, i + 1);
+                        group = new ArrayList<>();
+                    }
+                }
+                case SwitchOver switchOver -> {
+                    commit(group, batch, i + 1);
+                    group = new ArrayList<>();
+                    switchOver(switchOver);
+                }
+                case Stop stop -> {
+                    commit(group, batch, i + 1);
+                    stop(stop);
+                    return true;
+                }
+            }
+        }
+        commit(group, batch, batch.size());
+        return false;
+    }
+
+    /**
+     * Writes and forces one group; on failure also fails the batch's later writes from
+     * {@code next} on and everything queued.
+     */
+    private void commit(List<PendingWrite> group, List<JournalTask> batch, int next) {
+        if (group.isEmpty()) {
+            return;
+        }
+        long start = position;
+        try {
+            if (tailDirty) {
+                channel.truncate(position);
+                tailDirty = false;
+            }
+            ByteBuffer out = bufferFor(group);
+            long at = start;
+            while (out.hasRemaining()) {
+                at += channel.write(out, at);
+            }
+            if (options.durability() != DurabilityPolicy.NONE) {
+                force();
+            }
+            position = at;
+            journalBytes = at;
+        } catch (IOException e) {
+            failGroup(group, batch, next, start, e);
+            return;
+        }
+        lastGroupSize = group.size();
+        groups++;
+        writesCommitted += group.size();
+        if (failure != null) {
+            log.info("lease journal {} is writable again after failing since {}", journalFile, failingSince);
+            failure = null;
+            failingSince = null;
+        }
+        Thread.ofVirtual().name("lease-journal-completion").start(() -> group.forEach(PendingWrite::succeed));
+        maybeStartCompaction();
+    }
+
+    private void force() throws IOException {
+        long t0 = System.nanoTime();
+        channel.force(false);
+        long took = System.nanoTime() - t0;
+        fsyncCount++;
+        lastFsyncNanos = took;
+        totalFsyncNanos += took;
+        if (took > maxFsyncNanos) {
+            maxFsyncNanos = took;
+        }
+    }
+
+    private ByteBuffer bufferFor(List<PendingWrite> group) {
+        int bytes = 0;
+        for (PendingWrite write : group) {
+            bytes += write.record().length;
+        }
+        if (buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(Math.max(bytes, buffer.capacity() * 2));
+        }
+        buffer.clear();
+        for (PendingWrite write : group) {
+            buffer.put(write.record());
+        }
+        return buffer.flip();
+    }
+
+    private void failGroup(List<PendingWrite> group, List<JournalTask> batch, int next, long start, IOException e) {
+        failures++;
+        position = start;
+        try {
+            channel.truncate(start);
+        } catch (IOException truncateFailed) {
+            tailDirty = true;
+            e.addSuppressed(truncateFailed);
+        }
+        String reason = "cannot write the lease journal " + journalFile + ": " + describe(e);
+        if (failure == null) {
+            failingSince = Instant.now();
+            log.error("{}; refusing new leases until a write succeeds again", reason, e);
+        } else {
+            log.warn("{} (still failing)", reason);
+        }
+        failure = reason;
+
+        List<PendingWrite> failed = new ArrayList<>(group);
+        lock.writeLock().lock();
+        try {
+            // Holding the lock, no write can be queued: everything behind this group fails with it,
+            // and the index is rolled back newest first to what the journal holds.
+            queue.drainTo(batch);
+            for (int j = next; j < batch.size(); j++) {
+                if (batch.get(j) instanceof PendingWrite write) {
+                    failed.add(write);
+                    batch.set(j, null);
+                }
+            }
+            for (int k = failed.size() - 1; k >= 0; k--) {
+                failed.get(k).undo(table);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        writesFailed += failed.size();
+        Thread.ofVirtual().name("lease-journal-completion").start(() -> failed.forEach(w -> w.fail(reason, e)));
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private void stop(Stop stop) {
+        try {
+            if (failure == null) {
+                // Even under NONE, a clean close leaves everything on disk.
+                force();
+            }
+        } catch (IOException e) {
+            log.warn("lease journal {}: final force failed: {}", journalFile, describe(e));
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("lease journal {}: close failed: {}", journalFile, describe(e));
+        }
+        stop.done().complete(null);
+    }
+
+    private void maybeStartCompaction() {
+        if (compacting || position < nextCompactionCheck || position < options.compactionMinimumBytes()) {
+            return;
+        }
+        long live;
+        lock.readLock().lock();
+        try {
+            live = table.liveRecordBytes();
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (position <= JournalReplay.FILE_HEADER_BYTES + live * options.compactionRatio()) {
+            return;
+        }
+        compacting = true;
+        JournalCompactor job = new JournalCompactor(compactingFile, lock, table, queue, position, failures);
+        compactorJob = job;
+        compactor = Thread.ofPlatform().daemon().name("lease-journal-compactor").start(() -> {
+            String problem = job.run();
+            if (problem != null) {
+                compactionFailed(problem);
+            }
+        });
+    }
+
+    /** Called from the compactor thread when it gave up before handing a snapshot over. */
+    private void compactionFailed(String problem) {
+        lastCompactionProblem = problem;
+        log.warn("lease journal {}: compaction abandoned: {}", journalFile, problem);
+        long size = journalBytes;
+        nextCompactionCheck = size + Math.max(options.compactionMinimumBytes(), size / 4);
+        compacting = false;
+    }
+
+    private void switchOver(SwitchOver done) {
+        try {
+            if (done.failuresAtStart() != failures) {
+                abandon(done, "a write failed while the snapshot was taken");
+                return;
+            }
+            // The records written while the snapshot was taken go behind it: replaying them over
+            // the snapshot gives the current state whatever the snapshot caught of them.
+            long tail = position - done.journalOffset();
+            FileChannel target = done.channel();
+            long copied = 0;
+            while (copied < tail) {
+                copied += channel.transferTo(done.journalOffset() + copied, tail - copied,
+                        target.position(done.snapshotBytes() + copied));
+            }
+            target.force(false);
+            Files.move(done.file(), journalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            long before = position;
+            FileChannel old = channel;
+            channel = target;
+            position = done.snapshotBytes() + tail;
+            journalBytes = position;
+            tailDirty = false;
+            compactions++;
+            lastCompactionProblem = null;
+            closeQuietly(old);
+            syncDirectory();
+            log.info("lease journal {} compacted from {} to {} bytes", journalFile, before, position);
+        } catch (IOException e) {
+            abandon(done, describe(e));
+        } finally {
+            compacting = false;
+            nextCompactionCheck = position + Math.max(options.compactionMinimumBytes(), position / 4);
+        }
+    }
+
+    private void abandon(SwitchOver done, String problem) {
+        closeQuietly(done.channel());
+        try {
+            Files.deleteIfExists(done.file());
+        } catch (IOException e) {
+            problem += "; and the snapshot file could not be removed: " + describe(e);
+        }
+        lastCompactionProblem = problem;
+        log.warn("lease journal {}: compaction abandoned: {}", journalFile, problem);
+    }
+
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            log.warn("lease journal {}: could not sync the directory after a rename: {}", journalFile, describe(e));
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing more to do with a file we are letting go of.
+        }
+    }
+}
