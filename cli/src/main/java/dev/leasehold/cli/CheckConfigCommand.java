@@ -3,7 +3,6 @@ package dev.leasehold.cli;
 import dev.leasehold.config.ConfigException;
 import dev.leasehold.config.ConfigLoader;
 import dev.leasehold.config.ServerConfig;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +24,6 @@ final class CheckConfigCommand implements Callable<Integer> {
             return 0;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            System.err.println(file + ": cannot read: " + e.getMessage());
             return 2;
         }
     }

@@ -6,6 +6,7 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
+import dev.leasehold.wire.RelayAgentInformation;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,20 +41,14 @@ public record ClientMessages(HardwareAddress hardware, byte[] clientId, String h
         }
 
         byte[] option82() {
-            int size = (circuitId.length > 0 ? 2 + circuitId.length : 0) + (relaySourcePort ? 2 : 0);
-            byte[] out = new byte[size];
-            int i = 0;
+            RelayAgentInformation.Builder info = RelayAgentInformation.builder();
             if (circuitId.length > 0) {
-                out[i++] = 1;
-                out[i++] = (byte) circuitId.length;
-                System.arraycopy(circuitId, 0, out, i, circuitId.length);
-                i += circuitId.length;
+                info.circuitId(circuitId);
             }
             if (relaySourcePort) {
-                out[i++] = 19;
-                out[i] = 0;
+                info.relaySourcePort();
             }
-            return out;
+            return info.build().toBytes();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.leasehold.lease.LeaseState;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
+import dev.leasehold.wire.RelayAgentInformation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,9 +83,9 @@ final class EngineState {
      */
     SubnetRuntime select(RequestContext ctx, DhcpMessage request) {
         if (!request.giaddr().isAny()) {
-            byte[] link = RelaySubOptions.find(request, RelaySubOptions.LINK_SELECTION);
-            if (link != null && link.length == 4) {
-                return subnetContaining(Ipv4Address.read(link, 0));
+            var link = request.relayAgentInformation().flatMap(RelayAgentInformation::linkSelection);
+            if (link.isPresent()) {
+                return subnetContaining(link.get());
             }
             SubnetRuntime byGiaddr = subnetContaining(request.giaddr());
             if (byGiaddr != null) {

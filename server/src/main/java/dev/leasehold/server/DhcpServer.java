@@ -12,10 +12,12 @@ import dev.leasehold.wire.DhcpCodec;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
+import dev.leasehold.wire.RelayAgentInformation;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -32,12 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class DhcpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
-    /** Below this a reply must fit, unless the client announces more with option 57 (RFC 2131 §2). */
-    private static final int MIN_MESSAGE_SIZE = 576;
-    /** IP and UDP headers, which option 57 counts and the DHCP payload does not (RFC 2132 §9.10). */
-    private static final int IP_UDP_HEADERS = 28;
-    /** An Ethernet MTU's worth of DHCP: replies never need more. */
-    private static final int MAX_REPLY = 1500 - IP_UDP_HEADERS;
 
     private final Transport transport;
     private final DhcpEngine engine;
@@ -102,7 +98,10 @@ public final class DhcpServer implements AutoCloseable {
         }
         Ipv4Address serverAddress;
         try {
-            serverAddress = addresses.resolve(request, datagram);
+            // RFC 5107: a relay may ask us to name it as the server, so renewals come through it.
+            Optional<Ipv4Address> override = request.giaddr().isAny() ? Optional.empty()
+                    : request.relayAgentInformation().flatMap(RelayAgentInformation::serverIdentifierOverride);
+            serverAddress = override.isPresent() ? override.get() : addresses.resolve(request, datagram);
         } catch (RuntimeException e) {
             inFlight.release();
             engine.counters().dropped(DropReason.NO_SUBNET);
@@ -129,9 +128,7 @@ public final class DhcpServer implements AutoCloseable {
 
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
         Destination destination = ReplyDestination.choose(request, reply, datagram);
-        int limit = request.maxMessageSize().isPresent()
-                ? Math.min(MAX_REPLY, Math.max(MIN_MESSAGE_SIZE, request.maxMessageSize().getAsInt()) - IP_UDP_HEADERS)
-                : MIN_MESSAGE_SIZE - IP_UDP_HEADERS;
+        int limit = DhcpCodec.maxReplySize(request);
         try {
             byte[] bytes = DhcpCodec.encode(reply, limit);
             transport.send(new OutboundDatagram(bytes, bytes.length, destination));

@@ -106,7 +106,7 @@ public final class LeaseholdServer implements AutoCloseable {
         ServerConfig next;
         try {
             next = ConfigLoader.load(configFile);
-        } catch (ConfigException | IOException e) {
+        } catch (ConfigException e) {
             log.error("reload refused, the running configuration stays in force:\n{}", e.getMessage());
             return false;
         }

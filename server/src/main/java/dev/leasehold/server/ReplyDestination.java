@@ -4,6 +4,7 @@ import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.MessageType;
+import dev.leasehold.wire.RelayAgentInformation;
 
 /**
  * Where a reply goes: the one place that applies RFC 2131 §4.1 (and RFC 8357 for relays on
@@ -23,7 +24,6 @@ public final class ReplyDestination {
     public static final int CLIENT_PORT = 68;
     /** The UDP port servers and relays listen on (RFC 2131 §4.1). */
     public static final int SERVER_PORT = 67;
-    private static final int RELAY_SOURCE_PORT_SUBOPTION = 19;
 
     private ReplyDestination() {
     }
@@ -47,8 +47,6 @@ public final class ReplyDestination {
     }
 
     private static boolean hasRelaySourcePort(DhcpMessage request) {
-        return request.relayAgentInformation()
-                .map(info -> info.find(RELAY_SOURCE_PORT_SUBOPTION).isPresent())
-                .orElse(false);
+        return request.relayAgentInformation().map(RelayAgentInformation::relaySourcePort).orElse(false);
     }
 }
