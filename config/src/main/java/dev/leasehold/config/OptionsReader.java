@@ -149,6 +149,14 @@ final class OptionsReader {
                 return Optional.empty();
             }
             name = key;
+        } else if (isCode(key)) {
+            // "252: {type: string, value: ...}": the key is the code, standard or not.
+            resolvedCode = Integer.parseInt(key);
+            if (resolvedCode < 1 || resolvedCode > 254) {
+                problems.report(entry.keyLine(), path, "option codes are 1-254");
+                return Optional.empty();
+            }
+            name = definitions.byCode(resolvedCode).map(OptionDefinition::name).orElse(key);
         } else {
             Optional<OptionDefinition> byKey = byKey(key, entry.keyLine(), path, problems);
             if (byKey.isEmpty()) {
