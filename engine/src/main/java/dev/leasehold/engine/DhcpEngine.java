@@ -436,21 +436,13 @@ public final class DhcpEngine {
             if (stored.isEmpty() || !stored.get().clientId().equals(clientId) || stored.get().state() != LeaseState.ACTIVE) {
                 return drop(DropReason.NO_REPLY_EXPECTED, "RELEASE of " + address + " by a client that does not hold it");
             }
-            EngineState issuedIn = state;
             Lease released = stored.get().withState(LeaseState.RELEASED, stored.get().start(), max(now, stored.get().start()));
-            return store.put(released, now).thenApply(r -> {
-                if (r instanceof PutResult.Stored) {
-                    lock.lock();
-                    try {
-                        if (issuedIn == state) {
-                            returnToPool(released.subnetId(), address);
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-                return new Decision.Drop(DropReason.NO_REPLY_EXPECTED, "RELEASE of " + address);
-            });
+            CompletableFuture<PutResult> write = store.put(released, now);
+            // Free at once, not after the write: the stored record now names this client, so
+            // nobody else is offered the address before it is durable (heldByAnother), and the
+            // client itself may come straight back for it.
+            returnToPool(released.subnetId(), address);
+            return write.thenApply(r -> new Decision.Drop(DropReason.NO_REPLY_EXPECTED, "RELEASE of " + address));
         } finally {
             lock.unlock();
         }
