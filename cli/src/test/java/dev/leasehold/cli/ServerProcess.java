@@ -1,0 +1,82 @@
+package dev.leasehold.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** `leasehold serve` in a child JVM, for tests that kill it the hard way. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> log = new ArrayList<>();
+    private final CountDownLatch serving = new CountDownLatch(1);
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (log) {
+                        log.add(line);
+                    }
+                    if (line.contains("serving ")) {
+                        serving.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        });
+    }
+
+    static ServerProcess start(Path config) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xmx512m",
+                "dev.leasehold.cli.Main", "serve", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        ServerProcess server = new ServerProcess(p);
+        if (!server.serving.await(30, TimeUnit.SECONDS)) {
+            server.close();
+            throw new IllegalStateException("server did not start:\n" + server.log());
+        }
+        return server;
+    }
+
+    /** A UDP port on loopback that is free right now. */
+    static int freePort() throws IOException {
+        try (DatagramChannel c = DatagramChannel.open()) {
+            c.bind(new InetSocketAddress("127.0.0.1", 0));
+            return ((InetSocketAddress) c.getLocalAddress()).getPort();
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as a power cut or the OOM killer would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String log() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
+    }
+}
