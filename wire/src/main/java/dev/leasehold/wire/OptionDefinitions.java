@@ -110,6 +110,7 @@ public final class OptionDefinitions {
             def(97, "uuid-guid", BYTES),                           // RFC 4578 §2.3
             def(108, "v6-only-preferred", UINT32),                 // RFC 8925 §3.1
             def(114, "captive-portal", STRING),                    // RFC 8910 §2.1
+            def(116, "auto-config", UINT8),                       // RFC 2563 §2 (dhcpcd asks for it)
             def(118, "subnet-selection", IPV4_ADDRESS),            // RFC 3011 §3
             def(119, "domain-search", DOMAIN_SEARCH_LIST),         // RFC 3397 §2
             def(121, "classless-static-route", CLASSLESS_ROUTES),  // RFC 3442 §3
