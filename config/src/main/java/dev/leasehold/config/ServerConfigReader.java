@@ -6,12 +6,16 @@ import dev.leasehold.wire.OptionDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -70,8 +74,12 @@ final class ServerConfigReader {
         SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings);
         List<SubnetReader.Draft> subnets = fields.optional("subnets", Scalars.listOf(subnetReader::read))
                 .orElse(List.of());
-        if (!fields.has("subnets")) {
+        Optional<RawNode> subnetsNode = fields.entry("subnets").map(RawNode.Entry::value);
+        if (subnetsNode.isEmpty()) {
             problems.report(fields.node(), "subnets", "required, but missing: at least one subnet must be served");
+        } else if (Scalars.isNull(subnetsNode.get())
+                || (subnetsNode.get() instanceof RawNode.RawList list && list.items().isEmpty())) {
+            problems.report(subnetsNode.get(), "subnets", "is empty: at least one subnet must be served");
         }
         fields.rejectUnknown();
 
@@ -146,8 +154,6 @@ final class ServerConfigReader {
 
     private static void checkSubnetsApart(List<SubnetReader.Draft> subnets, Problems problems) {
         Map<Integer, Located<Integer>> ids = new HashMap<>();
-        List<Located<Prefix>> prefixes = new ArrayList<>();
-        Map<Ipv4Address, Located<Ipv4Address>> relays = new HashMap<>();
         for (SubnetReader.Draft subnet : subnets) {
             subnet.id().ifPresent(id -> {
                 Located<Integer> earlier = ids.putIfAbsent(id.value(), id);
@@ -156,36 +162,73 @@ final class ServerConfigReader {
                             + parent(earlier.path()) + "; leases are filed under the id, so it must be unique");
                 }
             });
-            subnet.prefix().ifPresent(prefix -> {
-                for (Located<Prefix> earlier : prefixes) {
-                    if (earlier.value().overlaps(prefix.value())) {
-                        problems.report(prefix.node(), prefix.path(), prefix.value() + " overlaps "
-                                + earlier.value() + " of " + parent(earlier.path()));
-                    }
-                }
-                prefixes.add(prefix);
-            });
-            for (Located<Ipv4Address> relay : subnet.relayAddresses()) {
-                Located<Ipv4Address> earlier = relays.putIfAbsent(relay.value(), relay);
-                if (earlier != null && !parent(parent(earlier.path())).equals(parent(parent(relay.path())))) {
-                    problems.report(relay.node(), relay.path(), relay.value() + " is already a relay address of "
-                            + parent(parent(earlier.path())) + "; a giaddr must select one subnet");
-                }
-            }
         }
-        // A relay address inside another subnet's prefix would select that subnet by prefix (RFC 2131 §4.3.1).
+        NavigableMap<Long, Located<Prefix>> byStart = checkPrefixesApart(subnets, problems);
+        checkRelayAddresses(subnets, byStart, problems);
+    }
+
+    /**
+     * Reports overlapping prefixes at the later one in the file, and answers the prefixes that
+     * do not overlap by their first address. Two CIDR prefixes either nest or are disjoint, so
+     * sorting by first address and keeping the furthest end so far finds every overlap in
+     * O(n log n): an ISP configuration has tens of thousands of subnets.
+     */
+    private static NavigableMap<Long, Located<Prefix>> checkPrefixesApart(List<SubnetReader.Draft> subnets,
+                                                                          Problems problems) {
+        List<Located<Prefix>> prefixes = new ArrayList<>();
+        Map<Located<Prefix>, Integer> fileOrder = new IdentityHashMap<>();
+        for (SubnetReader.Draft subnet : subnets) {
+            subnet.prefix().ifPresent(p -> {
+                fileOrder.put(p, fileOrder.size());
+                prefixes.add(p);
+            });
+        }
+        List<Located<Prefix>> sorted = new ArrayList<>(prefixes);
+        sorted.sort(Comparator.comparing((Located<Prefix> p) -> p.value().network())
+                .thenComparingInt(p -> p.value().length()));
+        NavigableMap<Long, Located<Prefix>> byStart = new TreeMap<>();
+        Located<Prefix> reach = null;
+        for (Located<Prefix> current : sorted) {
+            if (reach != null && reach.value().overlaps(current.value())) {
+                boolean currentIsLater = fileOrder.get(current) > fileOrder.get(reach);
+                Located<Prefix> later = currentIsLater ? current : reach;
+                Located<Prefix> earlier = currentIsLater ? reach : current;
+                problems.report(later.node(), later.path(), later.value() + " overlaps " + earlier.value() + " of "
+                        + parent(earlier.path()));
+                continue;
+            }
+            byStart.put(current.value().network().toLong(), current);
+            reach = current;
+        }
+        return byStart;
+    }
+
+    private static void checkRelayAddresses(List<SubnetReader.Draft> subnets,
+                                            NavigableMap<Long, Located<Prefix>> byStart, Problems problems) {
+        Map<Ipv4Address, Located<Ipv4Address>> relays = new HashMap<>();
         for (SubnetReader.Draft subnet : subnets) {
             for (Located<Ipv4Address> relay : subnet.relayAddresses()) {
-                for (SubnetReader.Draft other : subnets) {
-                    if (other != subnet && other.prefix().isPresent()
-                            && other.prefix().get().value().contains(relay.value())) {
-                        problems.report(relay.node(), relay.path(), relay.value() + " lies inside "
-                                + other.prefix().get().value() + " of " + parent(other.prefix().get().path())
-                                + ", so a giaddr of " + relay.value() + " would select both subnets");
-                    }
+                Located<Ipv4Address> earlier = relays.putIfAbsent(relay.value(), relay);
+                if (earlier != null && !subnetOf(earlier.path()).equals(subnetOf(relay.path()))) {
+                    problems.report(relay.node(), relay.path(), relay.value() + " is already a relay address of "
+                            + subnetOf(earlier.path()) + "; a giaddr must select one subnet");
+                }
+                // A relay address inside another subnet's prefix would select that subnet by prefix (RFC 2131 §4.3.1).
+                var holder = byStart.floorEntry(relay.value().toLong());
+                if (holder != null && holder.getValue().value().contains(relay.value())
+                        && !subnetOf(holder.getValue().path()).equals(subnetOf(relay.path()))) {
+                    Located<Prefix> other = holder.getValue();
+                    problems.report(relay.node(), relay.path(), relay.value() + " lies inside " + other.value() + " of "
+                            + subnetOf(other.path()) + ", so a giaddr of " + relay.value() + " would select both subnets");
                 }
             }
         }
+    }
+
+    /** "subnets[0]" of "subnets[0].relay-addresses[1]" or of "subnets[0].subnet". */
+    private static String subnetOf(String path) {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
     }
 
     private static void checkInterfaces(List<String> interfaces, List<SubnetReader.Draft> subnets, Problems problems) {

@@ -21,6 +21,25 @@ class SubnetRulesTest {
     }
 
     @Test
+    void laterSupernetIsBlamedForEverySubnetItCovers() {
+        assertThat(problems("""
+                subnets:
+                  - {id: 1, subnet: 10.0.5.0/24}
+                  - {id: 2, subnet: 10.1.0.0/24}
+                  - {id: 3, subnet: 10.0.0.0/8}
+                  - {id: 4, subnet: 11.0.0.0/8}
+                """)).extracting(ConfigProblem::toString).containsExactly(
+                "test.yaml:4: subnets[2].subnet: 10.0.0.0/8 overlaps 10.0.5.0/24 of subnets[0]",
+                "test.yaml:4: subnets[2].subnet: 10.0.0.0/8 overlaps 10.1.0.0/24 of subnets[1]");
+    }
+
+    @Test
+    void emptySubnetListIsRefused() {
+        assertThat(problem("subnets: []\n").toString())
+                .isEqualTo("test.yaml:1: subnets: is empty: at least one subnet must be served");
+    }
+
+    @Test
     void adjacentSubnetsAreAccepted() {
         assertThat(load("""
                 subnets:
