@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML (or JSON) text into a {@link RawNode} tree with the line of every node.
@@ -40,7 +41,7 @@ final class RawTreeReader {
     Optional<RawNode> read(String text) {
         String trimmed = text.stripLeading();
         boolean json = trimmed.startsWith("{");
-        try (JsonParser parser = json ? new JsonFactory().createParser(text) : new YAMLFactory().createParser(text)) {
+        try (JsonParser parser = json ? new JsonFactory().createParser(text) : yamlFactory().createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 problems.report(1, "", "the file is empty; a mapping of settings is expected");
@@ -61,6 +62,17 @@ final class RawTreeReader {
             problems.report(0, "", "cannot read: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * SnakeYAML refuses documents over 3 M code points by default, a guard against hostile input
+     * that a server's own configuration does not need; a large ISP file with tens of thousands
+     * of subnets and reservations exceeds it.
+     */
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return YAMLFactory.builder().loaderOptions(options).build();
     }
 
     private RawNode node(JsonParser parser, JsonToken token, String path) throws IOException {
