@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * {@code HardwareAddress}, a {@code String} and their arrays, plus map nodes).
  *
  * <p>Three hash chains over the slots answer the look-ups: by address (unique), by client id and
- * by hardware address (both many-to-one, doubly linked so that unlinking is O(1)). Bucket heads
- * are kept at least as many as slots, so chains stay short.
+ * by hardware address (both many-to-one, doubly linked so that unlinking is O(1)). There are at
+ * least half as many buckets as slots, so chains stay short.
  *
  * <p>Not thread-safe: the store guards it with its read-write lock.
  */
@@ -329,7 +329,7 @@ final class LeaseTable {
         clientPrev = Arrays.copyOf(clientPrev, capacity);
         hardwareNext = Arrays.copyOf(hardwareNext, capacity);
         hardwarePrev = Arrays.copyOf(hardwarePrev, capacity);
-        if (capacity > addressHeads.length) {
+        if (capacity >= 2 * addressHeads.length) {
             rebuildChains();
         }
     }
@@ -350,9 +350,12 @@ final class LeaseTable {
         hardwarePrev = new int[capacity];
     }
 
-    /** Sizes the bucket arrays to the slot capacity and relinks every live slot. */
+    /**
+     * Sizes the bucket arrays to between half the slot capacity and the capacity (chains of one
+     * or two on average, 4 to 8 bytes per slot and chain) and relinks every live slot.
+     */
     private void rebuildChains() {
-        int buckets = Integer.highestOneBit(Math.max(MIN_CAPACITY, address.length - 1)) << 1;
+        int buckets = Integer.highestOneBit(Math.max(MIN_CAPACITY, address.length));
         addressHeads = new int[buckets];
         clientHeads = new int[buckets];
         hardwareHeads = new int[buckets];
@@ -378,10 +381,15 @@ final class LeaseTable {
         return mix(bits);
     }
 
+    /**
+     * FNV-1a then {@link #mix}: client ids and MACs differ in their last bytes, which a
+     * polynomial hash like {@code 31 * h + b} crowds into a few thousand values.
+     */
     private static int hashBytes(int seed, byte[] bytes, int from, int length) {
-        int h = seed;
-        for (int i = from; i < from + length; i++) {
-            h = 31 * h + bytes[i];
+        int h = 0x811C9DC5 ^ seed;
+        int end = from + length;
+        for (int i = from; i < end; i++) {
+            h = (h ^ (bytes[i] & 0xFF)) * 0x01000193;
         }
         return mix(h);
     }

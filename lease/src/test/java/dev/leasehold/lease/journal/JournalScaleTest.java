@@ -1,24 +1,19 @@
 package dev.leasehold.lease.journal;
 
-import static dev.leasehold.lease.journal.JournalFixtures.T0;
-import static dev.leasehold.lease.journal.JournalFixtures.address;
-import static dev.leasehold.lease.journal.JournalFixtures.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leasehold.lease.DurabilityPolicy;
-import dev.leasehold.lease.PutResult;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3: "Restart with 1 M leases in under 5 s", and the index small enough that a million
- * leases fit well under 256 MB of heap.
+ * Issue 3: "Restart with 1 M leases in under 5 s", with an index small enough that a million
+ * leases fit well under 256 MB of heap. The reopen runs in a fresh JVM limited to 256 MB, so the
+ * heap bound is tested, not just measured, and the figure includes a cold JIT.
  */
 class JournalScaleTest {
 
@@ -29,45 +24,28 @@ class JournalScaleTest {
 
     @Test
     @Timeout(120)
-    void aMillionLeasesReopenInUnderFiveSecondsAndFitInUnder200MegabytesOfHeap() throws Exception {
-        long writeStart = System.nanoTime();
-        try (JournalLeaseStore store = JournalLeaseStore.open(folder, JournalOptions.of(DurabilityPolicy.NONE))) {
-            CompletableFuture<PutResult> last = null;
-            for (int n = 1; n <= LEASES; n++) {
-                last = store.put(lease(n, 3600), T0);
-            }
-            assertThat(last.join()).isInstanceOf(PutResult.Stored.class);
-        }
-        long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
-        long journalBytes = Files.size(folder.resolve(JournalLeaseStore.JOURNAL_FILE));
+    void aMillionLeasesReopenInUnderFiveSecondsInA256MegabyteHeap() throws Exception {
+        Path data = folder.resolve("data");
+        JournalMeasurements.fill(data, LEASES);
 
-        long heapBefore = usedHeapAfterGc();
-        JournalLeaseStore store = JournalLeaseStore.open(folder, JournalOptions.defaults());
-        try {
-            long openMillis = store.openNanos() / 1_000_000;
-            long heapAfter = usedHeapAfterGc();
-            long footprint = heapAfter - heapBefore;
-            System.out.printf("1M leases: wrote %d bytes of journal in %d ms; reopened in %d ms;"
-                    + " index heap %.1f MB (%d bytes per lease)%n",
-                    journalBytes, writeMillis, openMillis, footprint / 1e6, footprint / LEASES);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                JournalMeasurements.class.getName(), "open", data.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
 
-            assertThat(store.size()).isEqualTo(LEASES);
-            assertThat(store.get(address(1))).contains(lease(1, 3600));
-            assertThat(store.get(address(LEASES))).contains(lease(LEASES, 3600));
-            assertThat(store.findByClient(JournalFixtures.client(777_777))).containsExactly(lease(777_777, 3600));
-            assertThat(openMillis).isLessThan(5_000);
-            assertThat(footprint).isLessThan(200L << 20);
-        } finally {
-            store.close();
-        }
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
+        Matcher figures = Pattern.compile("OPEN leases=(\\d+) ms=(\\d+) heapBytes=(\\d+)").matcher(output);
+        assertThat(figures.find()).as(output).isTrue();
+        long leases = Long.parseLong(figures.group(1));
+        long openMillis = Long.parseLong(figures.group(2));
+        long heapBytes = Long.parseLong(figures.group(3));
+        System.out.printf("1M leases reopened in %d ms in a 256 MB heap; index %.1f MB (%d bytes per lease)%n",
+                openMillis, heapBytes / 1e6, heapBytes / LEASES);
+        assertThat(leases).isEqualTo(LEASES);
+        assertThat(openMillis).isLessThan(5_000);
+        assertThat(heapBytes).isLessThan(200L << 20);
     }
 }
