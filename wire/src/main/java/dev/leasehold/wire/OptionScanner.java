@@ -27,7 +27,13 @@ final class OptionScanner {
     private int count;
     private boolean split;
     private int overload;
-    private int[] areaBounds = new int[6];
+    /** The areas walked, as [from, to) pairs, for the rare second pass over split options. */
+    private int area0From;
+    private int area0To;
+    private int area1From;
+    private int area1To;
+    private int area2From;
+    private int area2To;
     private int areas;
 
     OptionScanner(byte[] data, int base) {
@@ -42,9 +48,20 @@ final class OptionScanner {
 
     /** Records the options of one area, message-relative offsets {@code [from, to)}. */
     void walk(int from, int to, int area) throws MalformedMessageException {
-        areaBounds[2 * areas] = from;
-        areaBounds[2 * areas + 1] = to;
-        areas++;
+        switch (areas++) {
+            case 0 -> {
+                area0From = from;
+                area0To = to;
+            }
+            case 1 -> {
+                area1From = from;
+                area1To = to;
+            }
+            default -> {
+                area2From = from;
+                area2To = to;
+            }
+        }
         byte[] d = data;
         int b = base;
         int p = from;
@@ -148,8 +165,8 @@ final class OptionScanner {
             values[i] = new byte[spans[2 * i + 1]];
         }
         for (int a = 0; a < areas; a++) {
-            int p = areaBounds[2 * a];
-            int to = areaBounds[2 * a + 1];
+            int p = a == 0 ? area0From : a == 1 ? area1From : area2From;
+            int to = a == 0 ? area0To : a == 1 ? area1To : area2To;
             while (p < to) {
                 int code = data[base + p] & 0xFF;
                 if (code == OptionCode.PAD) {
