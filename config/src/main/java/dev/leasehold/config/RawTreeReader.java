@@ -72,7 +72,9 @@ final class RawTreeReader {
     private static YAMLFactory yamlFactory() {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(Integer.MAX_VALUE);
-        return YAMLFactory.builder().loaderOptions(options).build();
+        // The builder, unlike the plain constructor, leaves this off: "key:" with no value would
+        // then read as the empty text instead of null.
+        return YAMLFactory.builder().loaderOptions(options).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
     }
 
     private RawNode node(JsonParser parser, JsonToken token, String path) throws IOException {
