@@ -687,6 +687,17 @@ public enum OptionType {
         return format(value);
     }
 
+    /**
+     * Wire bytes to a typed value; {@link OptionValue.Opaque} when they do not have this type's
+     * shape, so reading a client's odd option never throws.
+     */
+    public OptionValue decode(byte[] value) {
+        if (!isWellFormed(value)) {
+            return new OptionValue.Opaque(value);
+        }
+        return OptionValueDecoder.decode(this, value);
+    }
+
     /** Formats a value already known to be well formed. */
     abstract String format(byte[] value);
 
