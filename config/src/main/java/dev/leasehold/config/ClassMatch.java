@@ -5,8 +5,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The test that puts a client in a class. Byte-string tests compare raw option bytes;
- * {@link #test} is given only what it needs, so the engine decides how to read the packet.
+ * The test that puts a client in a class. Byte-string tests compare raw option bytes; the engine
+ * decides how to read them from the packet. Records compare by content, so two loads of one file
+ * give equal configurations.
  */
 public sealed interface ClassMatch {
 

@@ -2,9 +2,12 @@ package dev.leasehold.config;
 
 import dev.leasehold.wire.OptionDefinitions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,13 +34,15 @@ public final class ConfigLoader {
         String name = file.toString();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            // A strict decoder: a Latin-1 file must be refused, not read with replacement characters.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "the file is not UTF-8 text")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "cannot read the file: " + describe(e))));
         }
-        return parse(text, name);
+        // Editors on Windows may start UTF-8 files with a byte order mark; it is not content.
+        return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, name);
     }
 
     /**
@@ -65,8 +70,8 @@ public final class ConfigLoader {
 
     private static String describe(IOException e) {
         return switch (e) {
-            case java.nio.file.NoSuchFileException n -> "no such file";
-            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case NoSuchFileException n -> "no such file";
+            case AccessDeniedException a -> "permission denied";
             default -> e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         };
     }

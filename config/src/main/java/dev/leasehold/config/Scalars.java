@@ -2,7 +2,6 @@ package dev.leasehold.config;
 
 import dev.leasehold.config.RawNode.Kind;
 import dev.leasehold.config.RawNode.RawList;
-import dev.leasehold.config.RawNode.RawMap;
 import dev.leasehold.config.RawNode.RawScalar;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
@@ -289,12 +288,8 @@ final class Scalars {
         };
     }
 
-    /** Whether {@code node} is an explicit null or an empty mapping/list, treated as "none given". */
+    /** Whether {@code node} is YAML's null: a key with no value, {@code ~} or {@code null}. */
     static boolean isNull(RawNode node) {
         return node instanceof RawScalar s && s.kind() == Kind.NULL;
-    }
-
-    static boolean isMap(RawNode node) {
-        return node instanceof RawMap;
     }
 }

@@ -313,6 +313,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadIgnoresAByteOrderMark(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bom.yaml");
+        Files.writeString(file, "\uFEFF" + Configs.MINIMAL_SUBNET);
+        assertThat(ConfigLoader.load(file).subnets()).hasSize(1);
+    }
+
+    @Test
     void loadRefusesBytesThatAreNotUtf8(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("latin1.yaml");
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
