@@ -137,8 +137,10 @@ public final class DhcpCodec {
      * Encodes into a new array of the exact size, at most {@code maxSize} bytes.
      *
      * @throws MessageTooLargeException when the options do not fit even with overload
+     * @throws IllegalArgumentException when {@code maxSize} is below the 300-byte BOOTP minimum
      */
     public static byte[] encode(DhcpMessage message, int maxSize) {
+        checkLimit(maxSize);
         int plain = plainSize(message);
         if (plain <= maxSize) {
             byte[] out = new byte[Math.max(plain, MIN_MESSAGE_SIZE)];
@@ -159,14 +161,18 @@ public final class DhcpCodec {
      */
     public static int encode(DhcpMessage message, byte[] out, int maxSize) {
         int limit = Math.min(maxSize, out.length);
-        if (limit < MIN_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("a DHCP message needs room for at least 300 bytes, the limit is " + limit);
-        }
+        checkLimit(limit);
         int plain = plainSize(message);
         if (plain <= limit) {
             return write(message, out, Math.max(plain, MIN_MESSAGE_SIZE));
         }
         return new OverloadPacker(message, out, limit, plain).pack();
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < MIN_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("a DHCP message needs room for at least 300 bytes, the limit is " + limit);
+        }
     }
 
     /** Bytes of the message without overload: header, cookie, every option instance, end. */

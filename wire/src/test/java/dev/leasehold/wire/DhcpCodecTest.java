@@ -217,6 +217,13 @@ class DhcpCodecTest {
     }
 
     @Test
+    void limitBelowBootpMinimumIsRefused() {
+        DhcpMessage m = DhcpMessage.builder().build();
+        assertThatThrownBy(() -> DhcpCodec.encode(m, 299)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("300");
+        assertThatThrownBy(() -> DhcpCodec.encode(m, new byte[299], 1500)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void maxReplySizeFollowsOption57ButNeverBelow576() {
         DhcpMessage none = DhcpMessage.builder().build();
         assertThat(DhcpCodec.maxReplySize(none)).isEqualTo(548);
