@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * ({@link LeaseCodec} documents the bytes). After a compaction the journal begins with a snapshot
  * of the live leases (as put records) followed by the records written since, so start-up always
  * replays one file. {@code leases.journal.compacting} is a snapshot being written (removed at
- * start-up if a crash left it); {@code leases.lock} keeps a second process out.
+ * start-up if a crash left it); {@code leases.lock} keeps a second process out; {@code
+ * leases.reserve} is the space reserve.
  *
  * <h2>Writes</h2>
  * A put checks for a conflict and updates the index under the index's write lock, and queues
@@ -50,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  * A full disk or an I/O error completes the put as {@link PutResult.Failed}, truncates the journal
  * back to its last good record, and turns {@link #health()} not-writable with the reason; each
- * later put tries again, and the first success makes the store writable again. Start-up cuts a
+ * later put tries again, and the first success makes the store writable again. A full disk first
+ * costs the space reserve ({@value #RESERVE_FILE}, {@link JournalOptions#reserveBytes()}): renewals
+ * of stored leases keep being written into the space it frees, new leases are refused as
+ * {@link PutResult.Failed} without touching the disk, until the reserve can be re-created. Start-up cuts a
  * torn last record away (logged, and counted in {@link #tornBytesDiscarded()} and the health
  * detail) but refuses a journal damaged in the middle ({@link JournalCorruptedException}).
  *
@@ -65,9 +69,12 @@ public final class JournalLeaseStore implements LeaseStore {
     public static final String JOURNAL_FILE = "leases.journal";
     public static final String COMPACTING_FILE = "leases.journal.compacting";
     public static final String LOCK_FILE = "leases.lock";
+    public static final String RESERVE_FILE = "leases.reserve";
 
     private static final Logger log = LoggerFactory.getLogger(JournalLeaseStore.class);
     private static final int FOR_EACH_CHUNK = 1024;
+    private static final String DISK_FULL = "the disk holding the lease journal is full: only renewals of stored"
+            + " leases are accepted until space returns";
 
     private final Path journalFile;
     private final JournalOptions options;
@@ -167,8 +174,13 @@ public final class JournalLeaseStore implements LeaseStore {
         // The index lock and the queue are shared: the writer rolls the index back under that lock.
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
+        SpaceReserve reserve = new SpaceReserve(directory.resolve(RESERVE_FILE), options.reserveBytes());
+        if (options.reserveBytes() > 0 && !reserve.create()) {
+            log.warn("lease journal {}: cannot create the {}-byte space reserve; if the disk fills, renewals will"
+                    + " fail like new leases", journalFile, options.reserveBytes());
+        }
         JournalWriter writer = new JournalWriter(directory, journalFile, directory.resolve(COMPACTING_FILE), journal,
-                end, options, lock, table, queue);
+                end, options, lock, table, queue, reserve);
         JournalLeaseStore store = new JournalLeaseStore(journalFile, options, table, lock, queue, writer,
                 lockChannel, processLock, tornBytes, note, openNanos);
         writer.start();
@@ -209,6 +221,10 @@ public final class JournalLeaseStore implements LeaseStore {
                     return CompletableFuture.completedFuture(new PutResult.Conflict(table.lease(slot)));
                 }
                 previous = table.row(slot);
+            }
+            if (writer.renewalsOnly() && (slot < 0 || !table.sameClient(slot, row.identity()))) {
+                writer.requestSpaceCheck();
+                return CompletableFuture.completedFuture(new PutResult.Failed(DISK_FULL, null));
             }
             table.store(row);
             CompletableFuture<PutResult> future = new CompletableFuture<>();
@@ -337,6 +353,9 @@ public final class JournalLeaseStore implements LeaseStore {
         if (failure != null) {
             return new StoreHealth(false, failure + " (failing since " + writer.failingSince()
                     + "; each new write tries again)");
+        }
+        if (writer.renewalsOnly()) {
+            return new StoreHealth(false, DISK_FULL + " (" + journalFile + ", running on the space reserve)");
         }
         StringBuilder detail = new StringBuilder("lease journal ").append(journalFile).append(": ")
                 .append(writer.journalBytes()).append(" bytes, ").append(size()).append(" leases, ")

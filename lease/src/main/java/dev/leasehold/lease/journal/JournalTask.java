@@ -77,6 +77,9 @@ sealed interface JournalTask {
     record SwitchOver(Path file, FileChannel channel, long snapshotBytes, long journalOffset, long failuresAtStart)
             implements JournalTask {}
 
+    /** Running on the space reserve and a new lease was refused: see whether space has returned. */
+    record CheckSpace() implements JournalTask {}
+
     /** Close: write what is queued, force it, close the file, then complete {@code done}. */
     record Stop(CompletableFuture<Void> done) implements JournalTask {}
 

@@ -1,6 +1,7 @@
 package dev.leasehold.lease.journal;
 
 import dev.leasehold.lease.DurabilityPolicy;
+import dev.leasehold.lease.journal.JournalTask.CheckSpace;
 import dev.leasehold.lease.journal.JournalTask.PendingWrite;
 import dev.leasehold.lease.journal.JournalTask.Stop;
 import dev.leasehold.lease.journal.JournalTask.SwitchOver;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * write can slip in between, it fails that group and everything queued behind it and undoes their
  * index changes newest first. The next write simply tries again; the first success clears the
  * failure.
+ *
+ * <p>Disk full, in more detail: before failing, the writer deletes the {@link SpaceReserve} and
+ * retries the group once in the space it freed. From then on the store accepts only renewals
+ * (puts by the client already stored for the address), which the reserve can absorb for a good
+ * while, and refuses new leases at once; every refused new lease nudges the writer, which tries
+ * at most twice a second to re-create the reserve, and once it can, new leases are accepted again.
  */
 final class JournalWriter {
 
@@ -47,6 +55,8 @@ final class JournalWriter {
     private final LeaseTable table;
     private final LinkedBlockingQueue<JournalTask> queue;
     private final Thread thread;
+    private final SpaceReserve reserve;
+    private final AtomicBoolean spaceCheckQueued = new AtomicBoolean();
 
     // Owned by the writer thread.
     private FileChannel channel;
@@ -75,9 +85,12 @@ final class JournalWriter {
     private volatile String failure;
     private volatile Instant failingSince;
     private volatile String lastCompactionProblem;
+    private volatile boolean renewalsOnly;
+    private long lastReserveAttempt;
 
     JournalWriter(Path directory, Path journalFile, Path compactingFile, FileChannel channel, long position,
-            JournalOptions options, ReadWriteLock lock, LeaseTable table, LinkedBlockingQueue<JournalTask> queue) {
+            JournalOptions options, ReadWriteLock lock, LeaseTable table, LinkedBlockingQueue<JournalTask> queue,
+            SpaceReserve reserve) {
         this.directory = directory;
         this.journalFile = journalFile;
         this.compactingFile = compactingFile;
@@ -88,6 +101,7 @@ final class JournalWriter {
         this.lock = lock;
         this.table = table;
         this.queue = queue;
+        this.reserve = reserve;
         this.thread = Thread.ofPlatform().daemon().name("lease-journal-writer").unstarted(this::run);
     }
 
@@ -127,6 +141,16 @@ final class JournalWriter {
     Instant failingSince() { return failingSince; }
     String lastCompactionProblem() { return lastCompactionProblem; }
 
+    /** True after the disk filled and the reserve was spent, until it could be re-created. */
+    boolean renewalsOnly() { return renewalsOnly; }
+
+    /** Asks the writer to see whether space has returned; called under the index's write lock. */
+    void requestSpaceCheck() {
+        if (spaceCheckQueued.compareAndSet(false, true)) {
+            queue.add(new CheckSpace());
+        }
+    }
+
     private void run() {
         List<JournalTask> batch = new ArrayList<>();
         while (true) {
@@ -164,6 +188,10 @@ final class JournalWriter {
                     group = new ArrayList<>();
                     switchOver(switchOver);
                 }
+                case CheckSpace check -> {
+                    spaceCheckQueued.set(false);
+                    tryToRestoreReserve();
+                }
                 case Stop stop -> {
                     commit(group, batch, i + 1);
                     stop(stop);
@@ -185,23 +213,25 @@ final class JournalWriter {
         }
         long start = position;
         try {
-            if (tailDirty) {
-                channel.truncate(position);
-                tailDirty = false;
+            append(group, start);
+        } catch (IOException | RuntimeException first) {
+            if (!reserve.release()) {
+                failGroup(group, batch, next, start, asIo(first));
+                return;
             }
-            ByteBuffer out = bufferFor(group);
-            long at = start;
-            while (out.hasRemaining()) {
-                at += channel.write(out, at);
+            renewalsOnly = true;
+            lastReserveAttempt = System.nanoTime();
+            log.error("cannot write the lease journal {} ({}): released the {}-byte space reserve; only renewals"
+                    + " of stored leases are accepted until space returns", journalFile, describe(asIo(first)),
+                    options.reserveBytes());
+            try {
+                position = start;
+                tailDirty = true;
+                append(group, start);
+            } catch (IOException | RuntimeException second) {
+                failGroup(group, batch, next, start, asIo(second));
+                return;
             }
-            if (options.durability() != DurabilityPolicy.NONE) {
-                force();
-            }
-            position = at;
-            journalBytes = at;
-        } catch (IOException e) {
-            failGroup(group, batch, next, start, e);
-            return;
         }
         lastGroupSize = group.size();
         groups++;
@@ -212,7 +242,49 @@ final class JournalWriter {
             failingSince = null;
         }
         Thread.ofVirtual().name("lease-journal-completion").start(() -> group.forEach(PendingWrite::succeed));
-        maybeStartCompaction();
+        if (renewalsOnly) {
+            tryToRestoreReserve();
+        } else {
+            maybeStartCompaction();
+        }
+    }
+
+    /** Writes the group at {@code start} and forces it per policy; moves {@link #position} on success. */
+    private void append(List<PendingWrite> group, long start) throws IOException {
+        if (tailDirty) {
+            channel.truncate(start);
+            tailDirty = false;
+        }
+        ByteBuffer out = bufferFor(group);
+        long at = start;
+        while (out.hasRemaining()) {
+            at += channel.write(out, at);
+        }
+        if (options.durability() != DurabilityPolicy.NONE) {
+            force();
+        }
+        position = at;
+        journalBytes = at;
+    }
+
+    private static IOException asIo(Exception e) {
+        // A RuntimeException here is a bug, but failing the writes beats a writer thread that dies
+        // and leaves every later put waiting forever.
+        return e instanceof IOException io ? io : new IOException("unexpected " + e, e);
+    }
+
+    /** At most twice a second, tries to re-create the reserve; success ends renewals-only. */
+    private void tryToRestoreReserve() {
+        long now = System.nanoTime();
+        if (!renewalsOnly || now - lastReserveAttempt < 500_000_000L) {
+            return;
+        }
+        lastReserveAttempt = now;
+        if (reserve.create()) {
+            renewalsOnly = false;
+            log.info("lease journal {}: space has returned (the reserve is back); accepting new leases again",
+                    journalFile);
+        }
     }
 
     private void force() throws IOException {
@@ -366,15 +438,16 @@ final class JournalWriter {
             closeQuietly(old);
             syncDirectory();
             log.info("lease journal {} compacted from {} to {} bytes", journalFile, before, position);
-        } catch (IOException e) {
-            abandon(done, describe(e));
+        } catch (IOException | RuntimeException e) {
+            abandon(done, describe(asIo(e)));
         } finally {
             compacting = false;
-            nextCompactionCheck = position + Math.max(options.compactionMinimumBytes(), position / 4);
         }
     }
 
     private void abandon(SwitchOver done, String problem) {
+        // Back off: try again only once the journal has grown by another step.
+        nextCompactionCheck = position + Math.max(options.compactionMinimumBytes(), position / 4);
         closeQuietly(done.channel());
         try {
             Files.deleteIfExists(done.file());

@@ -234,6 +234,11 @@ final class LeaseTable {
         return s;
     }
 
+    /** Whether the lease in {@code slot} belongs to the client in {@code otherIdentity}. */
+    boolean sameClient(int slot, byte[] otherIdentity) {
+        return sameClient(identity[slot], otherIdentity);
+    }
+
     private static boolean sameClient(byte[] a, byte[] b) {
         int la = LeaseCodec.clientIdLength(a);
         int lb = LeaseCodec.clientIdLength(b);

@@ -8,12 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leasehold.lease.DurabilityPolicy;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.PutResult;
+import dev.leasehold.wire.Ipv4Address;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk, for real: a 256 KiB tmpfs mounted for the test (so it needs root), filled up with
- * a filler file while the store is open.
+ * A full disk, for real (issue 3, "Disk full"): a 256 KiB tmpfs mounted for the test (so it needs
+ * root), filled up with a filler file while the store is open.
  */
 class JournalDiskFullTest {
 
@@ -31,68 +32,87 @@ class JournalDiskFullTest {
 
     @Test
     @Timeout(30)
-    void aFullDiskFailsPutsCleanlyAndTheStoreRecoversWhenSpaceReturns() throws Exception {
+    void aFullDiskKeepsRenewalsGoingOnTheReserveFailsCleanlyWhenThatIsGoneAndRecovers() throws Exception {
         Path mountPoint = Files.createDirectory(folder.resolve("tiny"));
         mountTinyTmpfs(mountPoint);
         try {
             Path data = mountPoint.resolve("data");
             Path filler = mountPoint.resolve("filler");
-            List<Lease> stored = new ArrayList<>();
-            try (JournalLeaseStore store = JournalLeaseStore.open(data, JournalOptions.of(DurabilityPolicy.BATCH))) {
+            JournalOptions options = JournalOptions.of(DurabilityPolicy.BATCH).withReserveBytes(16 << 10);
+            Map<Ipv4Address, Lease> stored = new HashMap<>();
+            try (JournalLeaseStore store = JournalLeaseStore.open(data, options)) {
                 for (int n = 1; n <= 20; n++) {
-                    stored.add(storeOrFail(store, lease(n, 3600)));
+                    storeOrFail(store, lease(n, 3600), stored);
                 }
                 fill(filler);
 
-                // The journal's last page may still have room for a few records; keep going until
-                // a put fails, which must happen well before 4 KiB more of journal.
-                PutResult.Failed failed = null;
+                // New leases: the journal's last page may take a few, the reserve is then given up
+                // for the group that hit the wall, and after that new leases are refused.
+                PutResult.Failed refused = null;
                 int n = 21;
-                for (; n <= 200 && failed == null; n++) {
-                    PutResult result = put(store, lease(n, 3600));
-                    switch (result) {
-                        case PutResult.Stored s -> stored.add(s.lease());
+                for (; n <= 400 && refused == null; n++) {
+                    switch (put(store, lease(n, 3600))) {
+                        case PutResult.Stored s -> stored.put(s.lease().address(), s.lease());
+                        case PutResult.Failed f -> refused = f;
+                        case PutResult.Conflict c -> throw new AssertionError("unexpected " + c);
+                    }
+                }
+                assertThat(refused).as("a new lease on a full disk is refused").isNotNull();
+                assertThat(refused.reason()).contains("full", "only renewals");
+                assertThat(store.get(address(n - 1))).as("refused, so not in the index").isEmpty();
+                assertThat(store.health().writable()).isFalse();
+                assertThat(store.health().detail()).contains("full");
+
+                // Renewals of stored leases go on, written into the reserve's space...
+                for (int renewal = 1; renewal <= 20; renewal++) {
+                    storeOrFail(store, lease(renewal, 7200), stored);
+                }
+                // ...until that is gone too: then the write fails, and nothing half-written stays.
+                PutResult.Failed failed = null;
+                for (long seconds = 7201; seconds <= 12_000 && failed == null; seconds++) {
+                    Lease renewal = lease(1, seconds);
+                    switch (put(store, renewal)) {
+                        case PutResult.Stored s -> stored.put(s.lease().address(), s.lease());
                         case PutResult.Failed f -> failed = f;
                         case PutResult.Conflict c -> throw new AssertionError("unexpected " + c);
                     }
                 }
-                assertThat(failed).as("a put on a full disk fails").isNotNull();
-                int refused = n - 1;
+                assertThat(failed).as("a renewal fails once the reserve is used up").isNotNull();
                 assertThat(failed.reason()).contains("cannot write the lease journal", "No space left on device");
                 assertThat(failed.cause()).isInstanceOf(IOException.class);
-                assertThat(store.health().writable()).isFalse();
                 assertThat(store.health().detail()).contains("No space left on device");
-                // Not in the index either: the address is free again, nobody holds it.
-                assertThat(store.get(address(refused))).isEmpty();
-                assertThat(store.writesFailed()).isPositive();
-                // Nothing half-written: the file ends at the last committed record.
+                assertThat(store.get(address(1))).contains(stored.get(address(1)));
                 assertThat(Files.size(store.journalFile())).isEqualTo(store.journalBytes());
-                // A renewal of a stored lease cannot be written either, and leaves the old one.
-                assertThat(put(store, lease(1, 7200))).isInstanceOf(PutResult.Failed.class);
-                assertThat(store.get(address(1))).contains(lease(1, 3600));
+                assertThat(store.writesFailed()).isPositive();
 
                 Files.delete(filler);
 
-                Lease afterRecovery = lease(refused, 3600);
-                assertThat(put(store, afterRecovery)).isEqualTo(new PutResult.Stored(afterRecovery));
-                stored.add(afterRecovery);
+                // The first refused new lease nudges the writer to look for space (twice a second at most).
+                Lease afterRecovery = lease(1000, 3600);
+                PutResult result = put(store, afterRecovery);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!(result instanceof PutResult.Stored) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    result = put(store, afterRecovery);
+                }
+                assertThat(result).isEqualTo(new PutResult.Stored(afterRecovery));
+                stored.put(afterRecovery.address(), afterRecovery);
                 assertThat(store.health().writable()).isTrue();
+                assertThat(mountPoint.resolve("data").resolve(JournalLeaseStore.RESERVE_FILE)).hasSize(16 << 10);
             }
-            try (JournalLeaseStore reopened = JournalLeaseStore.open(data, JournalOptions.defaults())) {
+            try (JournalLeaseStore reopened = JournalLeaseStore.open(data, options)) {
                 assertThat(reopened.tornBytesDiscarded()).as("the journal was never left torn").isZero();
                 assertThat(reopened.size()).isEqualTo(stored.size());
-                for (Lease lease : stored) {
-                    assertThat(reopened.get(lease.address())).contains(lease);
-                }
+                stored.forEach((address, lease) -> assertThat(reopened.get(address)).contains(lease));
             }
         } finally {
             unmount(mountPoint);
         }
     }
 
-    private static Lease storeOrFail(JournalLeaseStore store, Lease lease) {
+    private static void storeOrFail(JournalLeaseStore store, Lease lease, Map<Ipv4Address, Lease> stored) {
         assertThat(put(store, lease)).isEqualTo(new PutResult.Stored(lease));
-        return lease;
+        stored.put(lease.address(), lease);
     }
 
     private static PutResult put(JournalLeaseStore store, Lease lease) {
