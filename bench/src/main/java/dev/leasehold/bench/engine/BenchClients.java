@@ -5,6 +5,8 @@ import dev.leasehold.config.ConfigException;
 import dev.leasehold.config.ConfigLoader;
 import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.Decision;
+import dev.leasehold.engine.DhcpEngine;
+import dev.leasehold.testkit.FakeClock;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.lease.LeaseStore;
@@ -47,8 +49,17 @@ final class BenchClients {
     /** Stores an active lease of {@code address} for the {@code n}-th client of prefix 0xEE. */
     static void lease(LeaseStore store, Ipv4Address address, long n, Instant now) {
         HardwareAddress hw = mac(n, 0xEE);
-        store.put(new Lease(address, ClientId.of(hw), hw, 1, LeaseState.ACTIVE, now, now.plus(Duration.ofDays(1)), ""),
+        store.put(new Lease(address, ClientId.of(hw), hw, 1, LeaseState.ACTIVE, now, now.plus(Duration.ofDays(30)), ""),
                 now).join();
+    }
+
+    /**
+     * Moves the clock past the offer hold (30 s by default) and runs the reclaimer's offer purge,
+     * reclaiming no leases (every lease in the benchmarks lasts 30 days, longer than any run).
+     */
+    static void reclaimOffers(DhcpEngine engine, FakeClock clock) {
+        clock.advance(Duration.ofSeconds(31));
+        engine.reclaimExpired(0);
     }
 
     /** The reply of a decision; fails the benchmark when the engine stayed silent. */
