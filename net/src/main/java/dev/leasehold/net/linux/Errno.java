@@ -15,7 +15,7 @@ final class Errno {
             + "or setcap cap_net_bind_service,cap_net_raw+ep on the java binary)";
     /** What to do when the port is taken by a socket on the same interface or on every interface. */
     static final String FIX_PORT_IN_USE = "another DHCP server or relay (dnsmasq, dhcpd, kea-dhcp4, dhcrelay) "
-            + "is bound to this port on this interface or on all interfaces; stop it (`ss -ulpn 'sport = :67'` shows it) "
+            + "is bound to this port on this interface or on all interfaces; stop it (`ss -ulpn` shows which process holds it) "
             + "or let it serve other interfaces only";
     /** What to do when SO_BINDTODEVICE or an AF_PACKET socket is refused. */
     static final String FIX_RAW_PERMISSION = "needs CAP_NET_RAW: run as root, or grant it "
