@@ -12,11 +12,16 @@ import java.util.function.Consumer;
 /**
  * Where leases live. One record per address: writing a lease for an address replaces what was
  * stored for it. Every implementation passes the shared contract suite
- * ({@code LeaseStoreContract} in this module's tests).
+ * ({@code LeaseStoreContract} in this module's test-jar: extend it, say how to make a fresh store
+ * and how to reopen one after close).
  *
  * <p>Durability: the future of {@link #put} completes only once the write is as durable as the
- * store's policy promises; the server sends DHCPACK after that, never before (DESIGN §3).
- * Implementations are thread-safe.
+ * store's policy promises; the server sends DHCPACK after that, never before (DESIGN §3). A
+ * put's effect may be visible to readers (and to the conflict check of later puts) before its
+ * future completes; if the write then fails, the store takes it back.
+ *
+ * <p>Implementations are thread-safe. Futures may complete on a store's own threads: continuations
+ * that block or take long should use the {@code *Async} variants.
  */
 public interface LeaseStore extends AutoCloseable {
 
@@ -24,10 +29,18 @@ public interface LeaseStore extends AutoCloseable {
      * Stores {@code lease} in place of whatever the store has for its address, unless the stored
      * lease belongs to another client and still {@linkplain Lease#holdsAddressAt holds the
      * address} at {@code now}; then nothing changes and the result is a {@link PutResult.Conflict}.
+     * The same client may always replace its own record (renew, release, decline).
+     *
+     * <p>The future does not complete exceptionally for a store-side problem: a write the store
+     * could not make (disk full, database down, store closed) completes as
+     * {@link PutResult.Failed}, with nothing changed.
      */
     CompletableFuture<PutResult> put(Lease lease, Instant now);
 
-    /** Removes the record of {@code address}; completes with whether there was one. */
+    /**
+     * Removes the record of {@code address}; completes with whether there was one, or
+     * exceptionally when the store could not write the removal (the record then stays).
+     */
     CompletableFuture<Boolean> delete(Ipv4Address address);
 
     Optional<Lease> get(Ipv4Address address);
@@ -38,10 +51,18 @@ public interface LeaseStore extends AutoCloseable {
     /** Every lease whose last known chaddr is {@code hardwareAddress}. */
     List<Lease> findByHardwareAddress(HardwareAddress hardwareAddress);
 
-    /** Active leases whose {@code expiresAt} is at or before {@code now}, at most {@code limit}. */
+    /**
+     * {@link LeaseState#ACTIVE} leases whose {@code expiresAt} is at or before {@code now}, at most
+     * {@code limit} of them, in no set order; for the reclaimer, which calls again until it gets
+     * fewer than it asked for.
+     */
     List<Lease> findExpired(Instant now, int limit);
 
-    /** Calls {@code action} for every stored lease, in no set order; for start-up indexing. */
+    /**
+     * Calls {@code action} for every stored lease, in no set order; for start-up indexing. The
+     * action may call the store; a lease changed during the walk may be seen before or after the
+     * change (or, if deleted or added meanwhile, not at all).
+     */
     void forEach(Consumer<Lease> action);
 
     long size();
@@ -49,6 +70,10 @@ public interface LeaseStore extends AutoCloseable {
     /** Whether the store can write now, and why not when it cannot. */
     StoreHealth health();
 
+    /**
+     * Finishes the writes already accepted (their futures complete), then releases the storage.
+     * Idempotent. Later puts complete as {@link PutResult.Failed}.
+     */
     @Override
     void close();
 }

@@ -314,6 +314,17 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
+    void aPutAfterCloseCompletesAsFailedAndCloseIsIdempotent() {
+        put(active("10.0.0.1", 1));
+        store.close();
+        PutResult result = store.put(active("10.0.0.2", 2), NOW).orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(result).isInstanceOf(PutResult.Failed.class);
+        assertThat(((PutResult.Failed) result).reason()).isNotBlank();
+        assertThat(store.health().writable()).isFalse();
+        store.close();
+    }
+
+    @Test
     void healthOfAnOpenStoreIsWritable() {
         assertThat(store.health().writable()).isTrue();
         assertThat(store.health().detail()).isNotBlank();
