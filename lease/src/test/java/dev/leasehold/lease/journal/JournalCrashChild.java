@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code STORED <address bits> <client> <expires epoch second> END}. Each client's leases end
  * later with every put, so a lease seen after restart must end at or after any printed one.
  *
- * <p>Arguments: data folder, number of client threads, addresses, seconds to run at most.
+ * <p>Arguments: data folder, number of client threads, addresses, seconds to run at most, and a
+ * base for the lease end (each run passes a larger one, so ends keep growing across runs).
  */
 public final class JournalCrashChild {
 
@@ -33,9 +34,10 @@ public final class JournalCrashChild {
         int clients = Integer.parseInt(args[1]);
         int addresses = Integer.parseInt(args[2]);
         long deadline = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
+        long endBase = Long.parseLong(args[4]);
         PrintStream out = new PrintStream(System.out, false);
         JournalLeaseStore store = JournalLeaseStore.open(folder, JournalOptions.of(DurabilityPolicy.BATCH)
-                .withCompaction(256 << 10, 2.0));
+                .withCompaction(64 << 10, 2.0));
         out.println("READY");
         out.flush();
         CountDownLatch done = new CountDownLatch(clients);
@@ -48,7 +50,7 @@ public final class JournalCrashChild {
                 for (long seq = 1; System.nanoTime() < deadline; seq++) {
                     int bits = 0x0A090000 + random.nextInt(addresses);
                     Lease lease = new Lease(new Ipv4Address(bits), id, mac, 1, LeaseState.ACTIVE, NOW,
-                            NOW.plusSeconds(3600 + seq), "");
+                            NOW.plusSeconds(endBase + seq), "");
                     if (store.put(lease, NOW).join() instanceof PutResult.Stored) {
                         synchronized (out) {
                             out.println("STORED " + bits + " " + client + " " + lease.expiresAt().getEpochSecond() + " END");

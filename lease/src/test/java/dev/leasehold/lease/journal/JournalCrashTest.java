@@ -28,35 +28,48 @@ class JournalCrashTest {
     Path folder;
 
     @Test
-    @Timeout(60)
+    @Timeout(90)
     void sigkillMidStreamLosesNoAcknowledgedLeaseAndNeverDoublesAnAddress() throws Exception {
         Path data = folder.resolve("data");
+        List<Acknowledged> acknowledged = new ArrayList<>();
+        // Twice: the second run starts from the journal the first one was killed over.
+        for (int run = 1; run <= 2; run++) {
+            acknowledged.addAll(runAndKill(data, run));
+            verify(data, acknowledged);
+        }
+    }
+
+    private List<Acknowledged> runAndKill(Path data, int run) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The child's output goes to a file, so every line it printed before dying can be read after.
-        Path output = folder.resolve("child.out");
+        Path output = folder.resolve("child-" + run + ".out");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                JournalCrashChild.class.getName(), data.toString(), "12", "500", "30")
+                JournalCrashChild.class.getName(), data.toString(), "12", "500", "30",
+                String.valueOf(run * 10_000_000L))
                 .redirectOutput(output.toFile())
-                .redirectError(folder.resolve("child.err").toFile())
+                .redirectError(folder.resolve("child-" + run + ".err").toFile())
                 .start();
         boolean aliveWhenKilled;
         try {
             long killAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < killAt && child.isAlive() && Files.size(output) < 4000 * 30) {
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
             aliveWhenKilled = child.isAlive();
         } finally {
             child.destroyForcibly();
         }
         assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(aliveWhenKilled).as("the child was killed mid-stream, not after it finished").isTrue();
         List<String> lines = Files.readAllLines(output, StandardCharsets.US_ASCII);
-        assertThat(lines).as("child started (see child.err)").first().isEqualTo("READY");
+        assertThat(lines).as("child started (see child-%d.err)", run).first().isEqualTo("READY");
         List<Acknowledged> acknowledged = new ArrayList<>();
         lines.forEach(line -> parse(line, acknowledged));
-        assertThat(aliveWhenKilled).as("the child was killed mid-stream, not after it finished").isTrue();
         assertThat(acknowledged).hasSizeGreaterThan(500);
+        return acknowledged;
+    }
 
+    private static void verify(Path data, List<Acknowledged> acknowledged) throws Exception {
         Map<Integer, Integer> holder = new HashMap<>();
         for (Acknowledged ack : acknowledged) {
             Integer previous = holder.putIfAbsent(ack.address(), ack.client());
@@ -73,8 +86,8 @@ class JournalCrashTest {
                 assertThat(lease.expiresAt().getEpochSecond()).isGreaterThanOrEqualTo(ack.expiresSecond());
             }
             System.out.printf("crash test: %d acknowledged puts, %d addresses, %d leases after restart,"
-                    + " %d torn bytes discarded%n", acknowledged.size(), holder.size(), store.size(),
-                    store.tornBytesDiscarded());
+                    + " %d torn bytes discarded, journal %d bytes%n", acknowledged.size(), holder.size(),
+                    store.size(), store.tornBytesDiscarded(), store.journalBytes());
         }
     }
 
