@@ -92,6 +92,10 @@ public final class DhcpEngine {
 
     /** Decides the answer to {@code request}; completes once any lease write it needs is durable. */
     public CompletableFuture<Decision> handle(RequestContext ctx, DhcpMessage request) {
+        return decide(ctx, request).thenApply(this::count);
+    }
+
+    private CompletableFuture<Decision> decide(RequestContext ctx, DhcpMessage request) {
         if (request.op() != BootOp.BOOTREQUEST) {
             return drop(DropReason.NOT_A_REQUEST, "BOOTREPLY received");
         }
@@ -100,7 +104,7 @@ public final class DhcpEngine {
             return drop(DropReason.NOT_A_REQUEST, "no DHCP message type (plain BOOTP is not served)");
         }
         counters.received(type.get());
-        CompletableFuture<Decision> decision = switch (type.get()) {
+        return switch (type.get()) {
             case DISCOVER -> discover(ctx, request);
             case REQUEST -> request(ctx, request);
             case DECLINE -> decline(request);
@@ -108,7 +112,6 @@ public final class DhcpEngine {
             case INFORM -> inform(ctx, request);
             default -> drop(DropReason.NOT_A_REQUEST, type.get() + " is not a client message");
         };
-        return decision.thenApply(this::count);
     }
 
     private Decision count(Decision d) {
@@ -127,6 +130,7 @@ public final class DhcpEngine {
         HardwareAddress hardware = request.hardwareAddress();
         lock.lock();
         try {
+            purgeLapsedOffers(now);
             SubnetRuntime subnet = state.select(ctx, request);
             if (subnet == null) {
                 return drop(DropReason.NO_SUBNET, "no subnet for giaddr " + request.giaddr() + " on '" + ctx.interfaceName() + "'");
@@ -230,6 +234,7 @@ public final class DhcpEngine {
         Optional<Ipv4Address> serverId = request.serverIdentifier();
         lock.lock();
         try {
+            purgeLapsedOffers(now);
             if (serverId.isPresent()) {
                 if (!serverId.get().equals(ctx.serverAddress())) {
                     // SELECTING another server's offer: ours is withdrawn.
@@ -481,7 +486,7 @@ public final class DhcpEngine {
         Instant now = now();
         lock.lock();
         try {
-            state.offers.purge(now, o -> returnToPool(o.subnetId(), o.address()));
+            purgeLapsedOffers(now);
         } finally {
             lock.unlock();
         }
@@ -566,6 +571,15 @@ public final class DhcpEngine {
     public record SubnetUsage(int subnetId, String prefix, long totalAddresses, long freeAddresses) {}
 
     // ---- helpers ----
+
+    /**
+     * Frees the addresses of offers whose hold ran out. Cheap (only lapsed offers are touched), so
+     * it runs before every DISCOVER and REQUEST: a lapsed offer never blocks its address, even
+     * between two reclaimer runs. Caller holds the lock.
+     */
+    private void purgeLapsedOffers(Instant now) {
+        state.offers.purge(now, o -> returnToPool(o.subnetId(), o.address()));
+    }
 
     private void returnToPool(int subnetId, Ipv4Address address) {
         SubnetRuntime subnet = state.subnetsById.get(subnetId);

@@ -10,7 +10,6 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,7 +158,6 @@ class AddressChoiceTest {
     }
 
     @Test
-    @Disabled("engine bug: a lapsed offer keeps its address out of the pool until reclaimExpired purges the offer book")
     void lapsedOfferDoesNotBlockItsAddressBeforeTheReclaimerRuns() {
         EngineHarness tiny = EngineHarness.start(onePoolAddress());
         tiny.client("02:00:00:00:00:01").discover();
@@ -169,7 +167,6 @@ class AddressChoiceTest {
     }
 
     @Test
-    @Disabled("engine bug: REQUEST after the offer lapsed, before the reclaimer ran, is NAKed though nobody holds the address")
     void clientWhoseOfferLapsedCanStillRequestTheAddressWhileNobodyTookIt() {
         EngineHarness tiny = EngineHarness.start(onePoolAddress());
         TestClient client = tiny.client("02:00:00:00:00:01");
