@@ -7,6 +7,7 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.OptionCode;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,5 +101,16 @@ class SubnetSelectionTest {
 
         assertThat(client.tryDiscover(null, false)).isEmpty();
         assertThat(h.lastDropReason()).isEqualTo(DropReason.NO_SUBNET);
+    }
+
+    @Test
+    @Disabled("engine bug (or issue text): option 118 is ignored when giaddr is set, but RFC 3011 section 1 gives it precedence over giaddr")
+    void subnetSelectionOptionFromARelayedClientWinsOverGiaddr() {
+        // RFC 3011 §1: option 118 "takes precedence over the methods that the DHCP server uses to
+        // determine the subnet", giaddr included (its motivating example is a relaying RAS device).
+        TestClient client = h.relayedClient("02:00:00:00:00:0a", ip("10.0.2.1"), "x")
+                .withOption(OptionCode.SUBNET_SELECTION, new byte[] {10, 0, 0, 0});
+
+        assertThat(client.discover().yiaddr()).isEqualTo(ip("10.0.0.100"));
     }
 }
