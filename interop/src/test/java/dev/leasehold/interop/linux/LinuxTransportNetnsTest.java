@@ -177,6 +177,38 @@ class LinuxTransportNetnsTest {
     }
 
     @Test
+    void unprivilegedUserWithOnlyBindAndRawCapabilitiesServesWithLinkLayerReplies() throws Exception {
+        String iface = lan.server.interfaceName();
+        try (LabProcess probe = lan.startUnprivilegedTransportProbe("probe-caps", iface, "linklayer:192.0.2.78",
+                     "+net_bind_service,+net_raw");
+             LabProcess capture = lan.capture("capture-caps", lan.lan1Client, 1)) {
+            probe.awaitOutput("READY", TwoLanServer.JVM_START);
+            assertThat(probe.output()).as(probe.tail()).contains("READY linklayer=true");
+
+            lan.discover(lan.lan1Client, false, 0).requireSuccess();
+            capture.awaitExit(EVENT);
+
+            assertThat(capture.output()).contains(lan.server.mac() + " > " + lan.lan1Client.mac())
+                    .contains(TwoLanServer.LAN1_SERVER + ".67 > 192.0.2.78.68: [udp sum ok]");
+        }
+    }
+
+    @Test
+    void unprivilegedUserWithoutCapabilitiesIsToldWhichOneToGrant() throws Exception {
+        try (LabProcess probe = lan.startUnprivilegedTransportProbe("probe-nocaps", lan.server.interfaceName(),
+                "broadcast", "")) {
+            assertThat(probe.awaitExit(TwoLanServer.JVM_START)).as(probe.tail()).isEqualTo(3);
+
+            assertThat(probe.output())
+                    .contains("OPEN-FAILED cannot serve any interface")
+                    .contains("bind(0.0.0.0:67): Permission denied (EACCES)")
+                    .contains("CAP_NET_BIND_SERVICE")
+                    .contains("link-layer unicast is unavailable")
+                    .contains("CAP_NET_RAW");
+        }
+    }
+
+    @Test
     void pingCheckSeesAnAnsweringHostAndASilentAddress() {
         String client = "192.0.2.51";
         String ns = lan.lan1Client.namespace();

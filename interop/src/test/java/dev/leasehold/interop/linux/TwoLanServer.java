@@ -149,6 +149,68 @@ final class TwoLanServer implements AutoCloseable {
         return probe;
     }
 
+    /**
+     * Starts {@link LinuxTransportProbe} as user nobody holding only {@code capabilities} (setpriv
+     * ambient capabilities, as a systemd unit's AmbientCapabilities= gives them), from a copy of
+     * the classpath that nobody can read; returns without waiting for it to serve.
+     */
+    LabProcess startUnprivilegedTransportProbe(String name, String interfaces, String reply, String capabilities)
+            throws IOException {
+        Path classpath = readableClasspath();
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        if (!capabilities.isEmpty()) {
+            command.add("--inh-caps=" + capabilities);
+            command.add("--ambient-caps=" + capabilities);
+        }
+        command.add("--");
+        List<String> java = java(LinuxTransportProbe.class, interfaces, "67", reply, "120");
+        java.set(java.indexOf("-cp") + 1, classpath + "/*:" + classpath.resolve("classes"));
+        java.add(1, "-XX:-UsePerfData");
+        command.addAll(java);
+        return lab.start(name, server.namespace(), command);
+    }
+
+    /**
+     * Copies what the probe needs (its classes, the net and wire modules, the logging jars) to a
+     * world-readable directory inside the lab's work directory, which the lab deletes.
+     */
+    private Path readableClasspath() throws IOException {
+        Path dir = lab.workDir().resolve("public-classpath");
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Files.createDirectories(dir.resolve("classes"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            String file = path.getFileName().toString();
+            if (file.endsWith(".jar") && (file.startsWith("leasehold-net") || file.startsWith("leasehold-wire")
+                    || file.startsWith("slf4j-api") || file.startsWith("logback-"))) {
+                Files.copy(path, dir.resolve(file));
+            }
+        }
+        String[] probeClasses = {LinuxTransportProbe.class.getName()};
+        for (String className : probeClasses) {
+            String resource = className.replace('.', '/') + ".class";
+            Path target = dir.resolve("classes").resolve(resource);
+            Files.createDirectories(target.getParent());
+            try (var in = LinuxTransportProbe.class.getClassLoader().getResourceAsStream(resource)) {
+                Files.copy(java.util.Objects.requireNonNull(in, resource), target);
+            }
+        }
+        // The lab's work directory is private to root; let nobody through to the copy.
+        for (Path p = dir; p != null && p.startsWith(lab.workDir().getParent()) && !p.equals(lab.workDir().getParent());
+             p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return dir;
+    }
+
     /** Runs {@link IcmpProberProbe} in the server namespace to completion. */
     CommandResult runIcmpProbe(String mode, String address, long timeoutMillis) {
         return lab.exec(server.namespace(), JVM_START,
