@@ -200,6 +200,34 @@ class ServerPipelineTest {
         assertThat(nak.destination()).isEqualTo(new Destination.Broadcast(68, "eth0"));
     }
 
+    @Test
+    void informIsAnsweredByUnicastToCiaddr() {
+        start(new InMemoryLeaseStore(), 64).start();
+        ClientMessages client = new ClientMessages(new HardwareAddress(1, MAC), null, null, ClientMessages.RelayFields.NONE);
+        Ipv4Address manual = Ipv4Address.parse("10.0.0.55");
+
+        transport.inject(DhcpCodec.encode(client.inform(3, manual)), new InetSocketAddress(manual.toInetAddress(), 68),
+                ETH0_UNICAST);
+        OutboundDatagram ack = awaitReply();
+
+        assertThat(decode(ack).messageType()).contains(MessageType.ACK);
+        assertThat(decode(ack).yiaddr()).isEqualTo(Ipv4Address.ANY);
+        assertThat(ack.destination()).isEqualTo(new Destination.Unicast(manual, 68));
+    }
+
+    @Test
+    void offerToAClientSettingTheBroadcastFlagIsBroadcast() {
+        start(new InMemoryLeaseStore(), 64).start();
+        byte[] discover = discoverFixture();
+        discover[10] = (byte) 0x80;                             // flags: the broadcast bit (RFC 2131 §2, figure 2)
+
+        transport.inject(discover, NO_ADDRESS_YET, ETH0_BROADCAST);
+        OutboundDatagram offer = awaitReply();
+
+        assertThat(decode(offer).messageType()).contains(MessageType.OFFER);
+        assertThat(offer.destination()).isEqualTo(new Destination.Broadcast(68, "eth0"));
+    }
+
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 1, 100, 235, 239})
     void truncatedPacketIsCountedAndDroppedWithoutReply(int length) {
