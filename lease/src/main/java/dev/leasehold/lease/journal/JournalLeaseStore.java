@@ -131,7 +131,8 @@ public final class JournalLeaseStore implements LeaseStore {
             boolean existed = Files.exists(journalFile);
             journal = FileChannel.open(journalFile,
                     StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            LeaseTable table = new LeaseTable((int) Math.min(1 << 24, journal.size() / 64));
+            // A record is 60-80 bytes; a journal full of renewals would overstate the leases, hence the cap.
+            LeaseTable table = new LeaseTable((int) Math.min(1 << 20, journal.size() / 64));
             JournalReplay.Result replay = JournalReplay.replay(journalFile, journal, table);
             String note = null;
             if (replay.torn()) {

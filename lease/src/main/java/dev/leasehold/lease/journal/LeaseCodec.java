@@ -48,6 +48,9 @@ final class LeaseCodec {
     static final int MAX_IDENTITY_BYTES = 2 + MAX_FIELD_BYTES + 2 + 16 + 2 + MAX_FIELD_BYTES;
     static final int MAX_PAYLOAD_BYTES = PUT_FIXED_BYTES + MAX_IDENTITY_BYTES;
     static final int MIN_IDENTITY_BYTES = 2 + 1 + 2 + 2;
+    /** The state codes the index tests directly ({@link #stateCode}). */
+    static final byte ACTIVE = 1;
+    static final byte DECLINED = 4;
 
     private LeaseCodec() {}
 
@@ -70,9 +73,6 @@ final class LeaseCodec {
             default -> null;
         };
     }
-
-    static final byte ACTIVE = 1;
-    static final byte DECLINED = 4;
 
     /**
      * The row of a lease.
