@@ -3,6 +3,7 @@ package dev.leasehold.interop;
 import static dev.leasehold.interop.LabAssumptions.assumeLabAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.KeaDhcp4;
 import dev.leasehold.testkit.netns.LabNode;
 import dev.leasehold.testkit.netns.LabProcess;
@@ -26,6 +27,7 @@ class KeaServesRealClientsTest {
     /** dhcpcd alone spends about 5 s ARP-probing (RFC 5227) before it binds. */
     private static final Duration BIND = Duration.ofSeconds(30);
     private static final Duration RELEASE = Duration.ofSeconds(15);
+    private static final Duration SCRIPT = Duration.ofSeconds(10);
 
     static Stream<RealClient> clients() {
         return RealClient.all().stream();
@@ -43,10 +45,13 @@ class KeaServesRealClientsTest {
             String address = lab.awaitIpv4Address(node, BIND);
 
             // RFC 2132 §3.3 subnet mask → prefix; §3.5 routers → default route; §3.8 DNS servers.
+            // The clients' scripts add the address first, then the route, then resolv.conf: wait for each.
             assertThat(address).as(running.tail()).matches("192\\.0\\.2\\.1\\d\\d/24");
-            assertThat(lab.ipv4Routes(node)).as(running.tail())
-                    .anyMatch(r -> r.startsWith("default via 192.0.2.1 dev " + node.interfaceName()));
-            assertThat(lab.resolvConf(node)).contains("nameserver 192.0.2.53").contains("nameserver 192.0.2.54");
+            Await.until("a default route via 192.0.2.1 in " + node.namespace(), SCRIPT, () -> lab.ipv4Routes(node).stream()
+                    .anyMatch(r -> r.startsWith("default via 192.0.2.1 dev " + node.interfaceName())));
+            Await.until("Kea's DNS servers in resolv.conf of " + node.namespace(), SCRIPT,
+                    () -> lab.resolvConf(node).contains("nameserver 192.0.2.53"));
+            assertThat(lab.resolvConf(node)).contains("nameserver 192.0.2.54");
             String leased = address.substring(0, address.indexOf('/'));
             kea.awaitOutput("DHCP4_LEASE_ALLOC", RELEASE);
             assertThat(kea.output()).contains(leased);

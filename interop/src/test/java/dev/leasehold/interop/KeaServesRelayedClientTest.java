@@ -3,6 +3,7 @@ package dev.leasehold.interop;
 import static dev.leasehold.interop.LabAssumptions.assumeLabAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.DhcRelay;
 import dev.leasehold.testkit.netns.Dhclient;
 import dev.leasehold.testkit.netns.KeaDhcp4;
@@ -37,7 +38,8 @@ class KeaServesRelayedClientTest {
             String address = lab.awaitIpv4Address(node, WAIT);
 
             assertThat(address).as(running.tail()).matches("198\\.51\\.100\\.1\\d\\d/24");
-            assertThat(lab.ipv4Routes(node)).anyMatch(r -> r.startsWith("default via 198.51.100.1 "));
+            Await.until("a default route via the relay", WAIT,
+                    () -> lab.ipv4Routes(node).stream().anyMatch(r -> r.startsWith("default via 198.51.100.1 ")));
             // The release is a unicast to the server (RFC 2131 §4.4.6), routed through the relay namespace.
             dhclient.release(lab, node, running, WAIT);
             kea.awaitOutput("DHCP4_RELEASE", WAIT);
