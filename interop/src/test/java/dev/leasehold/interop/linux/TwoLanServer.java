@@ -73,6 +73,25 @@ final class TwoLanServer implements AutoCloseable {
                 sys.exit(2)
             """;
 
+    /** Sends COUNT DISCOVER-shaped requests (xid = sequence number), GAP seconds apart. argv: IFACE MAC COUNT GAP */
+    private static final String BURST_SCRIPT = """
+            import socket, struct, sys, time
+            iface, mac, count, gap = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, iface.encode())
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+            s.bind(('0.0.0.0', 68))
+            zero = socket.inet_aton('0.0.0.0')
+            chaddr = bytes.fromhex(mac.replace(':', '')).ljust(16, b'\\0')
+            for i in range(count):
+                msg = struct.pack('!BBBBIHH4s4s4s4s16s64s128s', 1, 1, 6, 0, i, 0, 0, zero, zero, zero, zero, chaddr, b'', b'')
+                msg += bytes.fromhex('63825363') + bytes([53, 1, 1, 255])
+                s.sendto(msg.ljust(300, b'\\0'), ('255.255.255.255', 67))
+                if gap > 0:
+                    time.sleep(gap)
+            print('SENT', count, flush=True)
+            """;
+
     /** Holds a port on one interface, as another DHCP server would. argv: IFACE PORT */
     private static final String SQUATTER_SCRIPT = """
             import socket, sys, time
@@ -91,6 +110,7 @@ final class TwoLanServer implements AutoCloseable {
     final String lan2Mac;
     private final Path clientScript;
     private final Path squatterScript;
+    private final Path burstScript;
 
     private TwoLanServer(NetnsLab lab) throws IOException {
         this.lab = lab;
@@ -102,6 +122,7 @@ final class TwoLanServer implements AutoCloseable {
         this.lan2Mac = "02:%s:%s:%s:01:03".formatted(suffix.substring(0, 2), suffix.substring(2, 4), suffix.substring(4, 6));
         this.clientScript = Files.writeString(lab.workDir().resolve("discover.py"), CLIENT_SCRIPT);
         this.squatterScript = Files.writeString(lab.workDir().resolve("squat.py"), SQUATTER_SCRIPT);
+        this.burstScript = Files.writeString(lab.workDir().resolve("burst.py"), BURST_SCRIPT);
     }
 
     /** Builds the lab and the second server interface; removes everything if any step fails. */
@@ -235,6 +256,12 @@ final class TwoLanServer implements AutoCloseable {
     CommandResult discover(LabNode client, boolean broadcastFlag, int waitSeconds, String destination, String ciaddr) {
         return lab.exec(client.namespace(), COMMAND_TIMEOUT, PYTHON, clientScript.toString(), client.interfaceName(),
                 client.mac(), broadcastFlag ? "broadcast" : "none", Integer.toString(waitSeconds), destination, ciaddr);
+    }
+
+    /** Sends {@code count} broadcast DISCOVERs from {@code client}, {@code gapSeconds} apart (0: back to back). */
+    CommandResult burst(LabNode client, int count, double gapSeconds) {
+        return lab.exec(client.namespace(), Duration.ofSeconds(60), PYTHON, burstScript.toString(),
+                client.interfaceName(), client.mac(), Integer.toString(count), Double.toString(gapSeconds));
     }
 
     /** tcpdump on the client's interface for replies to port 68, with link-layer headers and checksum checks. */

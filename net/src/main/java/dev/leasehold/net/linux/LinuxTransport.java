@@ -395,13 +395,13 @@ public final class LinuxTransport implements Transport {
         Map<String, InterfaceStatus> previous = new HashMap<>();
         statuses.forEach(st -> previous.put(st.name(), st));
         List<InterfaceStatus> nextStatuses = new ArrayList<>();
-        String retry = "; retrying every " + options.rescanInterval().toSeconds() + " s";
+        String retry = "; retrying every " + every();
         for (String name : wanted) {
             InterfaceInfo info = byName.get(name);
             if (info == null) {
                 nextStatuses.add(new InterfaceStatus(name, InterfaceStatus.State.MISSING, 0, List.of(),
                         "interface " + name + " does not exist; it will be served as soon as it appears"
-                                + " (checked every " + options.rescanInterval().toSeconds() + " s)"));
+                                + " (checked every " + every() + ")"));
                 continue;
             }
             if (!next.containsKey(name)) {
@@ -437,6 +437,11 @@ public final class LinuxTransport implements Transport {
         for (InterfaceStatus now : nextStatuses) {
             logChange(previous.get(now.name()), now);
         }
+    }
+
+    private String every() {
+        Duration d = options.rescanInterval();
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String servingWarning(InterfaceInfo info) {
