@@ -60,7 +60,7 @@ final class JournalCompactor {
             boolean done = false;
             while (!done) {
                 if (cancelled) {
-                    return discard(out, "the store is closing");
+                    return discard(out, "cancelled (the store is closing or the disk filled)");
                 }
                 lock.readLock().lock();
                 try {
@@ -80,7 +80,7 @@ final class JournalCompactor {
             lock.writeLock().lock();
             try {
                 if (cancelled) {
-                    return discard(out, "the store is closing");
+                    return discard(out, "cancelled (the store is closing or the disk filled)");
                 }
                 queue.add(new JournalTask.SwitchOver(file, out, written, journalOffset, failuresAtStart));
             } finally {

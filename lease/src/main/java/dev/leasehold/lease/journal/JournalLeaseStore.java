@@ -444,6 +444,12 @@ public final class JournalLeaseStore implements LeaseStore {
 
     public long compactionCount() { return writer.compactions(); }
 
+    /**
+     * How long the latest compaction held up writes, in nanoseconds: the writer copying the
+     * records written during the snapshot behind it, forcing and renaming.
+     */
+    public long lastCompactionPauseNanos() { return writer.lastSwitchOverNanos(); }
+
     public boolean compacting() { return writer.compacting(); }
 
     /** The journal file's current length in bytes. */

@@ -69,8 +69,8 @@ sealed interface JournalTask {
      *
      * @param file the snapshot file, still under its temporary name
      * @param channel the open snapshot file, handed over to the writer
-     * @param snapshotBytes where the snapshot ends in it
-     * @param journalOffset the journal offset at which the snapshot was started
+     * @param snapshotBytes where the snapshot, and the part of the tail the compactor copied, end in it
+     * @param journalOffset the journal offset from which the writer still has to copy records
      * @param failuresAtStart the writer's failure count then: a failed write since means the
      *     snapshot may hold a row that was rolled back, so it is thrown away
      */

@@ -81,6 +81,7 @@ final class JournalWriter {
     private volatile long writesFailed;
     private volatile long failures;
     private volatile long compactions;
+    private volatile long lastSwitchOverNanos;
     private volatile boolean compacting;
     private volatile String failure;
     private volatile Instant failingSince;
@@ -109,7 +110,7 @@ final class JournalWriter {
         thread.start();
     }
 
-    /** Tells a running compaction to give up; called with the index's write lock held, at close. */
+    /** Tells a running compaction to give up: at close (under the index's write lock), or when the disk fills. */
     void cancelCompaction() {
         JournalCompactor job = compactorJob;
         if (job != null) {
@@ -136,6 +137,7 @@ final class JournalWriter {
     long writesCommitted() { return writesCommitted; }
     long writesFailed() { return writesFailed; }
     long compactions() { return compactions; }
+    long lastSwitchOverNanos() { return lastSwitchOverNanos; }
     boolean compacting() { return compacting; }
     String failure() { return failure; }
     Instant failingSince() { return failingSince; }
@@ -221,6 +223,8 @@ final class JournalWriter {
             }
             renewalsOnly = true;
             lastReserveAttempt = System.nanoTime();
+            // A snapshot being written would eat the space just freed for renewals.
+            cancelCompaction();
             log.error("cannot write the lease journal {} ({}): released the {}-byte space reserve; only renewals"
                     + " of stored leases are accepted until space returns", journalFile, describe(asIo(first)),
                     options.reserveBytes());
@@ -411,6 +415,7 @@ final class JournalWriter {
     }
 
     private void switchOver(SwitchOver done) {
+        long pauseStart = System.nanoTime();
         try {
             if (done.failuresAtStart() != failures) {
                 abandon(done, "a write failed while the snapshot was taken");
@@ -437,7 +442,9 @@ final class JournalWriter {
             lastCompactionProblem = null;
             closeQuietly(old);
             syncDirectory();
-            log.info("lease journal {} compacted from {} to {} bytes", journalFile, before, position);
+            lastSwitchOverNanos = System.nanoTime() - pauseStart;
+            log.info("lease journal {} compacted from {} to {} bytes ({} bytes of tail copied; writes paused {} µs)",
+                    journalFile, before, position, tail, lastSwitchOverNanos / 1000);
         } catch (IOException | RuntimeException e) {
             abandon(done, describe(asIo(e)));
         } finally {

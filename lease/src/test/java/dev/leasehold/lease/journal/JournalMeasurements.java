@@ -103,11 +103,11 @@ public final class JournalMeasurements {
             double elapsed = (System.nanoTime() - start) / 1e9;
             long fsyncs = store.fsyncCount();
             System.out.printf("THROUGHPUT policy=%s threads=%d puts=%d putsPerSecond=%.0f groups=%d"
-                            + " meanGroup=%.1f fsyncs=%d meanFsyncMicros=%.0f maxFsyncMicros=%d compactions=%d%n",
+                            + " meanGroup=%.1f fsyncs=%d meanFsyncMicros=%.0f maxFsyncMicros=%d compactions=%d lastCompactionPauseMicros=%d%n",
                     policy, threads, stored.sum(), stored.sum() / elapsed, store.batchCount(),
                     store.writesCommitted() / (double) Math.max(1, store.batchCount()), fsyncs,
                     fsyncs == 0 ? 0.0 : store.totalFsyncNanos() / 1e3 / fsyncs, store.maxFsyncNanos() / 1000,
-                    store.compactionCount());
+                    store.compactionCount(), store.lastCompactionPauseNanos() / 1000);
         }
     }
 
