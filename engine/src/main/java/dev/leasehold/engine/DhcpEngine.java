@@ -380,6 +380,7 @@ public final class DhcpEngine {
                             if (offer != null && !offer.address().equals(address)) {
                                 returnToPool(offer.subnetId(), offer.address());
                             }
+                            releaseOtherLeases(clientId, subnet.id(), address, now);
                         }
                         yield respondNow(ReplyFactory.offerOrAck(MessageType.ACK, request, ctx.serverAddress(), subnet,
                                 classes, reservation, new ReplyFactory.Grant(address, leaseTime, timers), rapidCommit));
@@ -403,6 +404,20 @@ public final class DhcpEngine {
                 lock.unlock();
             }
         });
+    }
+
+    /**
+     * A client holds one lease per subnet (RFC 2131 §4.2 keys a binding on client and network):
+     * once it is acknowledged for a new address, its other active leases there end and their
+     * addresses go back to the pool. Caller holds the lock.
+     */
+    private void releaseOtherLeases(ClientId clientId, int subnetId, Ipv4Address kept, Instant now) {
+        for (Lease other : store.findByClient(clientId)) {
+            if (other.subnetId() == subnetId && !other.address().equals(kept) && other.state() == LeaseState.ACTIVE) {
+                store.put(other.withState(LeaseState.RELEASED, other.start(), max(now, other.start())), now);
+                returnToPool(subnetId, other.address());
+            }
+        }
     }
 
     // ---- DECLINE, RELEASE, INFORM (RFC 2131 §4.3.3 - §4.3.5) ----
@@ -511,7 +526,12 @@ public final class DhcpEngine {
                     continue;
                 }
                 EngineState issuedIn = state;
-                writes.add(store.put(lease.withState(LeaseState.EXPIRED, lease.start(), lease.expiresAt()), now)
+                // An address whose probation ended belongs to nobody: its record goes, so the
+                // decliner does not get it back by affinity. An expired lease stays, for affinity.
+                CompletableFuture<PutResult> write = lease.state() == LeaseState.DECLINED
+                        ? store.delete(lease.address()).thenApply(gone -> new PutResult.Stored(lease))
+                        : store.put(lease.withState(LeaseState.EXPIRED, lease.start(), lease.expiresAt()), now);
+                writes.add(write
                         .whenComplete((r, e) -> {
                             if (r instanceof PutResult.Stored) {
                                 counters.reclaimed();

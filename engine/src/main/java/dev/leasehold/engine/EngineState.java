@@ -77,11 +77,17 @@ final class EngineState {
     }
 
     /**
-     * The subnet a request belongs to (RFC 2131 §4.3.1): the relay's link-selection sub-option
-     * (RFC 3527) or giaddr when relayed; else the subnet-selection option (RFC 3011); else the
-     * arrival interface; else, for a unicast renewal with no interface known, ciaddr's subnet.
+     * The subnet a request belongs to (RFC 2131 §4.3.1). In order: the subnet-selection option
+     * (RFC 3011 §1: it "takes precedence over the methods that the DHCP server uses to determine
+     * the subnet", giaddr included); the relay's link-selection sub-option (RFC 3527 §2, used
+     * instead of giaddr); giaddr or a configured relay address; the arrival interface; and, for a
+     * unicast renewal with no interface known, ciaddr's subnet.
      */
     SubnetRuntime select(RequestContext ctx, DhcpMessage request) {
+        var selection = request.subnetSelection();
+        if (selection.isPresent()) {
+            return subnetContaining(selection.get());
+        }
         if (!request.giaddr().isAny()) {
             var link = request.relayAgentInformation().flatMap(RelayAgentInformation::linkSelection);
             if (link.isPresent()) {
@@ -97,10 +103,6 @@ final class EngineState {
                 }
             }
             return null;
-        }
-        var selection = request.subnetSelection();
-        if (selection.isPresent()) {
-            return subnetContaining(selection.get());
         }
         if (!ctx.interfaceName().isEmpty()) {
             for (SubnetRuntime s : subnets) {

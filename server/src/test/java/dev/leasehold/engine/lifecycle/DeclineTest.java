@@ -12,7 +12,6 @@ import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,7 +87,6 @@ class DeclineTest {
     }
 
     @Test
-    @Disabled("engine bug: after probation the reclaimer turns the DECLINED record into EXPIRED for the decliner, whose affinity then brings the address back to it")
     void declinerDoesNotRegainTheAddressByAffinityAfterProbation() {
         EngineHarness roomy = EngineHarness.start();
         TestClient decliner = roomy.client("02:00:00:00:00:01");

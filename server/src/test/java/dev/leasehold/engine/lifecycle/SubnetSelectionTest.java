@@ -7,7 +7,6 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.OptionCode;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,7 +103,6 @@ class SubnetSelectionTest {
     }
 
     @Test
-    @Disabled("engine bug (or issue text): option 118 is ignored when giaddr is set, but RFC 3011 section 1 gives it precedence over giaddr")
     void subnetSelectionOptionFromARelayedClientWinsOverGiaddr() {
         // RFC 3011 §1: option 118 "takes precedence over the methods that the DHCP server uses to
         // determine the subnet", giaddr included (its motivating example is a relaying RAS device).
