@@ -37,7 +37,39 @@ public final class LabRequirements {
         if (!missing.isEmpty()) {
             return Optional.of("missing binaries " + missing + " (run .ci/run as root to install the Debian packages)");
         }
+        Optional<String> confined = enforcedAppArmorProfile(binaries);
+        if (confined.isPresent()) {
+            return confined;
+        }
         return netnsUsable();
+    }
+
+    /**
+     * Debian's AppArmor profiles for kea-dhcp4, dhcpd, dhclient and tcpdump allow only system
+     * paths, while the lab keeps every run's files in its own temp directory; confined, those
+     * binaries fail in ways that look like protocol bugs. Say so instead.
+     */
+    private static Optional<String> enforcedAppArmorProfile(String... binaries) {
+        Path profiles = Path.of("/sys/kernel/security/apparmor/profiles");
+        if (!Files.isReadable(profiles)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> loaded = Files.readAllLines(profiles);
+            for (String binary : binaries) {
+                for (String profile : loaded) {
+                    String name = profile.replaceFirst("\\s*\\((enforce|complain|kill|unconfined)\\)$", "");
+                    if (profile.endsWith("(enforce)") && (name.equals(binary) || name.endsWith("/" + binary))) {
+                        return Optional.of("AppArmor enforces profile '" + name + "' on " + binary
+                                + ", which confines its files to system paths; .ci/run unloads it"
+                                + " (or run: aa-complain " + binary + ")");
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** The binary's path on PATH or in the usual sbin directories, which a non-login root shell may not have on PATH. */
