@@ -1,6 +1,7 @@
 package dev.leasehold.net.linux;
 
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Turns an {@code errno} into a message an operator can act on: the failed step, the C library's
@@ -64,7 +65,7 @@ final class Errno {
     }
 
     /** The failure of a step whose fix depends on the errno; {@code fixes} maps the errno to advice or "". */
-    static ErrnoException failure(String step, int errno, java.util.function.IntFunction<String> fixes) {
+    static ErrnoException failure(String step, int errno, IntFunction<String> fixes) {
         String fix = fixes.apply(errno);
         return fix.isEmpty() ? failure(step, errno) : failure(step, errno, fix);
     }

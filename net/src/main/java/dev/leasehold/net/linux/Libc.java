@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
  * <p>The wrappers return the raw C result; callers check for {@code -1} and read {@link #errno}.
  * Constants are the Linux values (the same on x86-64 and arm64).
  */
+@SuppressWarnings("restricted") // binding C functions is what this class is for; the JVM flag enables it
 final class Libc {
 
     // socket(2) domains, types and protocols
@@ -61,6 +62,7 @@ final class Libc {
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int ENODEV = 19;
+    static final int EINVAL = 22;
     static final int EADDRINUSE = 98;
 
     /** Interface names are at most 15 characters plus the terminating NUL (IFNAMSIZ). */

@@ -3,6 +3,7 @@ package dev.leasehold.net.linux;
 import dev.leasehold.wire.Ipv4Address;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Sends an IPv4 packet straight to a MAC address through an AF_PACKET socket (packet(7),
@@ -42,7 +43,7 @@ final class PacketSender implements AutoCloseable {
               Ipv4Address source, int sourcePort, Ipv4Address destination, int destinationPort,
               byte[] payload, int length) throws ErrnoException {
         int total = Ipv4UdpPacket.write(scratch.packet, source, sourcePort, destination, destinationPort, payload, length);
-        MemorySegment.copy(scratch.packet, 0, scratch.data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, total);
+        MemorySegment.copy(scratch.packet, 0, scratch.data, ValueLayout.JAVA_BYTE, 0, total);
         SocketStructs.writeSockaddrLl(scratch.address, ifindex, mac);
         long sent = Libc.sendto(scratch.state, fd, scratch.data, total, 0, scratch.address,
                 (int) SocketStructs.SOCKADDR_LL.byteSize());

@@ -34,7 +34,7 @@ final class UdpSockets {
      */
     static int openBound(String interfaceName, int port) throws ErrnoException {
         if (interfaceName.isEmpty() || interfaceName.length() >= Libc.IFNAMSIZ) {
-            throw new ErrnoException("interface '" + interfaceName + "': not a valid interface name (1-15 characters)", 22);
+            throw new ErrnoException("interface '" + interfaceName + "': not a valid interface name (1-15 characters)", Libc.EINVAL);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
