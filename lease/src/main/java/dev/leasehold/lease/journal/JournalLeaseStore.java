@@ -106,6 +106,11 @@ public final class JournalLeaseStore implements LeaseStore {
         this.replayNanos = replayNanos;
     }
 
+    /** Opens (or creates) the store in {@code dataDirectory} with {@link JournalOptions#defaults()}. */
+    public static JournalLeaseStore open(Path dataDirectory) throws IOException {
+        return open(dataDirectory, JournalOptions.defaults());
+    }
+
     /** Opens (or creates) the store in {@code dataDirectory} with default compaction settings. */
     public static JournalLeaseStore open(Path dataDirectory, DurabilityPolicy durability) throws IOException {
         return open(dataDirectory, JournalOptions.of(durability));
@@ -201,6 +206,12 @@ public final class JournalLeaseStore implements LeaseStore {
         return lock;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the client id or host name is longer than the
+     *     journal's 65,535-byte field limit (DHCP options carry at most 255 bytes each)
+     */
     @Override
     public CompletableFuture<PutResult> put(Lease lease, Instant now) {
         Objects.requireNonNull(lease, "lease");
