@@ -159,6 +159,26 @@ class LinuxTransportNetnsTest {
     }
 
     @Test
+    void interfaceDownAtStartIsReportedAndServedOnceItComesUp() {
+        String iface = lan.lan2Interface;
+        String srv = lan.server.namespace();
+        lan.lab.exec(srv, TwoLanServer.COMMAND_TIMEOUT, "ip", "link", "set", iface, "down").requireSuccess();
+        try (LabProcess probe = lan.startTransportProbe("probe-down", iface, "broadcast")) {
+            assertThat(probe.output()).contains("STATUS name=" + iface + " state=SERVING")
+                    .contains("interface " + iface + " is down; it will be served when it comes up");
+
+            lan.lab.exec(srv, TwoLanServer.COMMAND_TIMEOUT, "ip", "link", "set", iface, "up").requireSuccess();
+            probe.awaitOutput("STATUS name=" + iface + " state=SERVING index="
+                    + lan.interfaceIndex(srv, iface) + " addresses=[" + TwoLanServer.LAN2_SERVER + "/24] detail=\n", EVENT);
+
+            assertThat(lan.discover(lan.lan2Client, false, 10).output())
+                    .contains("REPLY from=" + TwoLanServer.LAN2_SERVER + ":67");
+        } finally {
+            lan.lab.exec(srv, TwoLanServer.COMMAND_TIMEOUT, "ip", "link", "set", iface, "up");
+        }
+    }
+
+    @Test
     void portTakenOnOneInterfaceIsReportedTheOtherIsServedAndTheFirstIsTakenWhenFreed() {
         String first = lan.server.interfaceName();
         try (LabProcess squatter = lan.holdPort(first, 67);
