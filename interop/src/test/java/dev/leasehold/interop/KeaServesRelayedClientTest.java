@@ -11,6 +11,7 @@ import dev.leasehold.testkit.netns.LabNode;
 import dev.leasehold.testkit.netns.LabProcess;
 import dev.leasehold.testkit.netns.LabSpec;
 import dev.leasehold.testkit.netns.NetnsLab;
+import dev.leasehold.testkit.netns.ServerSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class KeaServesRelayedClientTest {
     void clientBehindRelayGetsAddressFromTheRelaysSubnet() {
         assumeLabAvailable("kea-dhcp4", "dhcrelay", "dhclient");
         try (NetnsLab lab = NetnsLab.create(LabSpec.singleLan(0).withRelayedLan(1))) {
-            LabProcess kea = KeaDhcp4.start(lab, lab.server().namespace(), KeaDhcp4.Config.forLab(lab).withRelayedSubnet());
+            LabProcess kea = new KeaDhcp4().start(lab, lab.server().namespace(), ServerSettings.forLab(lab).withRelayedSubnet());
             DhcRelay.start(lab, lab.relay().orElseThrow(), lab.server().ipv4().orElseThrow());
             LabNode node = lab.relayedClients().getFirst();
             Dhclient dhclient = new Dhclient();
