@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks whether an address answers an ICMP echo (RFC 792) within a timeout: the ping check a DHCP
- * server may make before offering an address (RFC 2131 §3.1 step 2, "the server SHOULD probe the
- * reused address before allocating the address, e.g., with an ICMP echo request").
+ * server may make before offering an address (RFC 2131 §3.1 step 2: "Servers SHOULD check that
+ * the offered network address is not already in use; e.g., the server may probe the offered
+ * address with an ICMP Echo Request"; also §4.4.1).
  *
  * <p>Uses an unprivileged ICMP datagram socket (SOCK_DGRAM, IPPROTO_ICMP) where the
  * {@code net.ipv4.ping_group_range} sysctl admits our group, else a raw ICMP socket (needs
