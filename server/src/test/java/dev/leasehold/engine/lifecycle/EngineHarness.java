@@ -10,6 +10,7 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.RequestContext;
 import dev.leasehold.lease.InMemoryLeaseStore;
 import dev.leasehold.lease.Lease;
+import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.testkit.FakeClock;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
@@ -59,17 +60,23 @@ final class EngineHarness {
             """;
 
     final FakeClock clock = FakeClock.standing();
-    final InMemoryLeaseStore store = new InMemoryLeaseStore();
+    final LeaseStore store;
     final DhcpEngine engine;
     private String interfaceName = INTERFACE;
     private Decision last;
 
-    private EngineHarness(ServerConfig config) {
+    private EngineHarness(ServerConfig config, LeaseStore store) {
+        this.store = store;
         engine = DhcpEngine.start(config, store, clock, new SplittableRandom(42));
     }
 
     static EngineHarness start(String yaml) {
-        return new EngineHarness(config(yaml));
+        return start(yaml, new InMemoryLeaseStore());
+    }
+
+    /** An engine over {@code store} instead of a fresh in-memory one. */
+    static EngineHarness start(String yaml, LeaseStore store) {
+        return new EngineHarness(config(yaml), store);
     }
 
     static EngineHarness start() {
