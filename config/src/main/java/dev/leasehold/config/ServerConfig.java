@@ -18,6 +18,8 @@ import java.util.List;
  * @param offerHold how long an offered address stays reserved for the client in memory
  * @param declineProbation how long a declined address is held out of the pool
  * @param reclaimInterval how often expired leases are returned to their pools
+ * @param pingCheck how long to wait for an ICMP echo reply from an address before offering it;
+ *        {@link Duration#ZERO} (the default) turns the check off
  * @param allocation how a free address is picked
  * @param options options sent to every client unless a class, subnet or reservation overrides them
  * @param clientClasses classes in evaluation order
@@ -33,6 +35,7 @@ public record ServerConfig(
         Duration offerHold,
         Duration declineProbation,
         Duration reclaimInterval,
+        Duration pingCheck,
         AllocationStrategy allocation,
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,

@@ -64,6 +64,7 @@ final class ServerConfigReader {
                 .orElse(DEFAULT_DECLINE_PROBATION);
         Duration reclaimInterval = fields.optional("reclaim-interval", Scalars.DURATION)
                 .orElse(DEFAULT_RECLAIM_INTERVAL);
+        Duration pingCheck = fields.optional("ping-check", Scalars.DURATION).orElse(Duration.ZERO);
         AllocationStrategy allocation = fields.optional("allocation", Scalars.enumeration(AllocationStrategy.class))
                 .orElse(DEFAULT_ALLOCATION);
         List<OptionSetting> globalOptions = fields.optional("options", options.reader()).orElse(List.of());
@@ -90,7 +91,7 @@ final class ServerConfigReader {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, authoritative,
-                timers.get(), offerHold, declineProbation, reclaimInterval, allocation, globalOptions,
+                timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
                 subnets.stream().map(s -> s.config().orElseThrow()).toList()));
     }

@@ -420,6 +420,35 @@ public final class DhcpEngine {
         }
     }
 
+    /**
+     * Withdraws the offer of {@code address} to {@code offeredTo} because something answered a
+     * ping to it: another host uses it without a lease from us. The address is held out for the
+     * decline probation, in memory only (a restart pings it again), and counted as a conflict.
+     * The caller then runs the client's DISCOVER again for another address.
+     */
+    public void holdOut(Ipv4Address address, ClientId offeredTo) {
+        Instant now = now();
+        lock.lock();
+        try {
+            SubnetRuntime subnet = state.subnetContaining(address);
+            if (subnet == null) {
+                return;
+            }
+            OfferBook.Offer offer = state.offers.find(offeredTo, now);
+            if (offer != null && offer.address().equals(address)) {
+                state.offers.remove(offeredTo); // its address stays taken: the probation holds it now
+            } else {
+                subnet.poolOf(address).ifPresent(p -> p.take(address));
+            }
+            state.probations.add(new EngineState.Probation(now.plus(state.config.declineProbation()), address, false));
+            counters.conflicted();
+            log.warn("address {} answered a ping before it was offered: held out for {}", address,
+                    state.config.declineProbation());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- DECLINE, RELEASE, INFORM (RFC 2131 §4.3.3 - §4.3.5) ----
 
     private CompletableFuture<Decision> decline(DhcpMessage request) {
@@ -437,7 +466,7 @@ public final class DhcpEngine {
             }
             Instant until = now.plus(state.config.declineProbation());
             counters.declined();
-            state.probations.add(new EngineState.Probation(until, address.get()));
+            state.probations.add(new EngineState.Probation(until, address.get(), true));
             log.info("address {} declined by {}: held out until {}", address.get(), clientId, until);
             return store.put(stored.get().withState(LeaseState.DECLINED, now, until), now)
                     .thenApply(r -> new Decision.Drop(DropReason.NO_REPLY_EXPECTED, "DECLINE of " + address.get()));
@@ -509,7 +538,15 @@ public final class DhcpEngine {
         lock.lock();
         try {
             while (due.size() < max && !state.probations.isEmpty() && !state.probations.peek().endsAt().isAfter(now)) {
-                store.get(state.probations.poll().address())
+                EngineState.Probation ended = state.probations.poll();
+                if (!ended.stored()) {
+                    SubnetRuntime subnet = state.subnetContaining(ended.address());
+                    if (subnet != null) {
+                        subnet.returnToPool(ended.address());
+                    }
+                    continue;
+                }
+                store.get(ended.address())
                         .filter(l -> l.state() == LeaseState.DECLINED && !l.expiresAt().isAfter(now))
                         .ifPresent(due::add);
             }

@@ -13,6 +13,7 @@ public final class EngineCounters {
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final LongAdder declines = new LongAdder();
     private final LongAdder reclaimed = new LongAdder();
+    private final LongAdder conflicts = new LongAdder();
 
     public EngineCounters() {
         for (MessageType t : MessageType.values()) {
@@ -40,6 +41,10 @@ public final class EngineCounters {
         declines.increment();
     }
 
+    void conflicted() {
+        conflicts.increment();
+    }
+
     void reclaimed() {
         reclaimed.increment();
     }
@@ -58,6 +63,11 @@ public final class EngineCounters {
 
     public long declineCount() {
         return declines.sum();
+    }
+
+    /** Addresses found in use by a ping check before they were offered. */
+    public long conflictCount() {
+        return conflicts.sum();
     }
 
     public long reclaimedCount() {

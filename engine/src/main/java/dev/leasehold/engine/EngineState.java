@@ -22,7 +22,11 @@ import java.util.PriorityQueue;
  */
 final class EngineState {
 
-    record Probation(Instant endsAt, Ipv4Address address) {}
+    /**
+     * An address held out of its pool until {@code endsAt}: declined by a client (a DECLINED
+     * record in the store) or found answering a ping before we offered it (memory only).
+     */
+    record Probation(Instant endsAt, Ipv4Address address, boolean stored) {}
 
     final ServerConfig config;
     final List<SubnetRuntime> subnets;
@@ -63,7 +67,7 @@ final class EngineState {
         }
         subnet.poolOf(lease.address()).ifPresent(p -> p.take(lease.address()));
         if (lease.state() == LeaseState.DECLINED) {
-            probations.add(new Probation(lease.expiresAt(), lease.address()));
+            probations.add(new Probation(lease.expiresAt(), lease.address(), true));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.leasehold.net;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Datagrams in and out of the server: plain UDP, per-interface Linux sockets, or an in-memory
@@ -17,6 +18,15 @@ public interface Transport extends AutoCloseable {
 
     /** Sends one datagram as {@code outbound.destination()} says; never blocks for long. */
     void send(OutboundDatagram outbound) throws IOException;
+
+    /**
+     * Our IPv4 addresses on {@code interfaceName}, primary first, so the server can tell which
+     * subnet a directly attached client is on (RFC 2131 §4.3.1). Empty for transports that do
+     * not know interfaces.
+     */
+    default List<InterfaceAddress> addressesOf(String interfaceName) {
+        return List.of();
+    }
 
     /** Unblocks {@link #receive()} and releases the sockets. */
     @Override

@@ -8,14 +8,17 @@ import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
 import dev.leasehold.net.OutboundDatagram;
 import dev.leasehold.net.Transport;
+import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.DhcpCodec;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
+import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.RelayAgentInformation;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class DhcpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
+    /** How many addresses in a row may answer a ping before we offer one unchecked. */
+    private static final int MAX_PING_CONFLICTS = 3;
 
     private final Transport transport;
     private final DhcpEngine engine;
@@ -44,15 +49,28 @@ public final class DhcpServer implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final AddressProber prober;
+    private final Duration pingCheck;
     private volatile Thread receiver;
     private volatile boolean closing;
 
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
+        this(transport, engine, clock, maxInFlight, null, Duration.ZERO);
+    }
+
+    /**
+     * @param prober when not null and {@code pingCheck} is positive, every OFFER's address is
+     *        probed first; an address that answers is held out and another one offered
+     */
+    public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight,
+                      AddressProber prober, Duration pingCheck) {
         this.transport = transport;
         this.engine = engine;
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.prober = pingCheck.isPositive() ? prober : null;
+        this.pingCheck = pingCheck;
     }
 
     /** Starts the receiver thread. */
@@ -108,18 +126,54 @@ public final class DhcpServer implements AutoCloseable {
             malformedLog.warn("cannot tell our address towards {}: {}", datagram.source(), e.getMessage());
             return;
         }
-        RequestContext ctx = new RequestContext(serverAddress, datagram.arrival().interfaceName(), List.of(),
-                datagram.arrival().broadcast());
+        String iface = datagram.arrival().interfaceName();
+        List<RequestContext.InterfaceNetwork> networks = iface.isEmpty() ? List.of()
+                : transport.addressesOf(iface).stream()
+                        .map(a -> new RequestContext.InterfaceNetwork(a.address(), a.prefixLength())).toList();
+        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast());
+        decide(ctx, request, datagram, 0);
+    }
+
+    /** Asks the engine, then sends; an OFFER whose address answers a ping is replaced, at most a few times. */
+    private void decide(RequestContext ctx, DhcpMessage request, InboundDatagram datagram, int conflicts) {
         engine.handle(ctx, request).whenComplete((decision, failure) -> {
+            boolean done = true;
             try {
                 if (failure != null) {
                     log.error("engine failed on {}", request, failure);
                 } else if (decision instanceof Decision.Respond(DhcpMessage reply)) {
-                    send(request, reply, datagram);
+                    if (prober != null && conflicts < MAX_PING_CONFLICTS
+                            && reply.messageType().filter(t -> t == MessageType.OFFER).isPresent()) {
+                        done = false;
+                        probeThenSend(ctx, request, reply, datagram, conflicts);
+                    } else {
+                        send(request, reply, datagram);
+                    }
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && log.isDebugEnabled()) {
                     log.debug("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
                             Integer.toHexString(request.xid()), reason, detail);
                 }
+            } finally {
+                if (done) {
+                    inFlight.release();
+                }
+            }
+        });
+    }
+
+    private void probeThenSend(RequestContext ctx, DhcpMessage request, DhcpMessage offer, InboundDatagram datagram,
+                               int conflicts) {
+        prober.inUse(offer.yiaddr(), pingCheck).whenCompleteAsync((answered, failure) -> {
+            if (Boolean.TRUE.equals(answered)) {
+                engine.holdOut(offer.yiaddr(), ClientId.of(request));
+                decide(ctx, request, datagram, conflicts + 1);
+                return;
+            }
+            try {
+                if (failure != null) {
+                    sendLog.warn("ping check of {} failed, offering it anyway: {}", offer.yiaddr(), failure.toString());
+                }
+                send(request, offer, datagram);
             } finally {
                 inFlight.release();
             }

@@ -6,7 +6,10 @@ import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.journal.JournalLeaseStore;
+import dev.leasehold.net.Transport;
 import dev.leasehold.net.UdpTransport;
+import dev.leasehold.net.linux.IcmpProber;
+import dev.leasehold.net.linux.LinuxTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,18 +36,20 @@ public final class LeaseholdServer implements AutoCloseable {
     private final Path configFile;
     private final LeaseStore store;
     private final DhcpEngine engine;
-    private final UdpTransport transport;
+    private final Transport transport;
+    private final IcmpProber prober;
     private final DhcpServer server;
     private final ScheduledExecutorService reclaimer;
     private volatile ServerConfig config;
 
     private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
-                            UdpTransport transport, DhcpServer server, ScheduledExecutorService reclaimer) {
+                            Transport transport, IcmpProber prober, DhcpServer server, ScheduledExecutorService reclaimer) {
         this.configFile = configFile;
         this.config = config;
         this.store = store;
         this.engine = engine;
         this.transport = transport;
+        this.prober = prober;
         this.server = server;
         this.reclaimer = reclaimer;
     }
@@ -57,25 +62,57 @@ public final class LeaseholdServer implements AutoCloseable {
         LeaseStore store = JournalLeaseStore.open(config.dataDirectory(), config.durability());
         log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
                 store.size(), store.health().detail());
-        UdpTransport transport = null;
+        Transport transport = null;
+        IcmpProber prober = null;
         try {
             DhcpEngine engine = DhcpEngine.start(config, store, clock, random);
-            transport = UdpTransport.bind(config.listen().address(), config.listen().port());
-            DhcpServer server = new DhcpServer(transport, engine, clock, MAX_IN_FLIGHT);
+            transport = openTransport(config);
+            prober = config.pingCheck().isPositive() ? openProber() : null;
+            DhcpServer server = new DhcpServer(transport, engine, clock, MAX_IN_FLIGHT,
+                    prober == null ? null : prober::probe, config.pingCheck());
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
-            LeaseholdServer running = new LeaseholdServer(configFile, config, store, engine, transport, server, reclaimer);
+            LeaseholdServer running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer);
             server.start();
             running.scheduleReclaim();
-            log.info("serving {} subnet(s) on udp {}", config.subnets().size(), transport.localAddress());
+            log.info("serving {} subnet(s) on {}", config.subnets().size(), describe(transport));
             return running;
         } catch (IOException | RuntimeException e) {
             if (transport != null) {
                 transport.close();
             }
+            if (prober != null) {
+                prober.close();
+            }
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Linux per-interface sockets when {@code interfaces} names any (directly attached clients,
+     * RFC 2131 §4.1 delivery), else one UDP socket on {@code listen} (relays and loopback).
+     */
+    private static Transport openTransport(ServerConfig config) throws IOException {
+        if (config.interfaces().isEmpty()) {
+            return UdpTransport.bind(config.listen().address(), config.listen().port());
+        }
+        return LinuxTransport.open(LinuxTransport.Options.serving(config.interfaces()).withPort(config.listen().port()));
+    }
+
+    private static IcmpProber openProber() {
+        try {
+            return IcmpProber.open();
+        } catch (IOException | RuntimeException e) {
+            log.warn("ping-check is configured but no ICMP socket can be opened ({}); offering without it."
+                    + " Grant CAP_NET_RAW or widen net.ipv4.ping_group_range.", e.getMessage());
+            return null;
+        }
+    }
+
+    private static String describe(Transport transport) throws IOException {
+        return transport instanceof UdpTransport udp ? "udp " + udp.localAddress()
+                : transport instanceof LinuxTransport linux ? "interfaces " + linux.interfaces() : transport.toString();
     }
 
     private void scheduleReclaim() {
@@ -119,8 +156,12 @@ public final class LeaseholdServer implements AutoCloseable {
         return true;
     }
 
+    /** The bound UDP address when serving on {@code listen} (tests bind port 0 and ask). */
     public java.net.InetSocketAddress localAddress() throws IOException {
-        return transport.localAddress();
+        if (transport instanceof UdpTransport udp) {
+            return udp.localAddress();
+        }
+        throw new IllegalStateException("serving interfaces, not one UDP address");
     }
 
     public DhcpEngine engine() {
@@ -143,6 +184,9 @@ public final class LeaseholdServer implements AutoCloseable {
     public void close() {
         reclaimer.shutdownNow();
         server.close();
+        if (prober != null) {
+            prober.close();
+        }
         store.close();
     }
 }

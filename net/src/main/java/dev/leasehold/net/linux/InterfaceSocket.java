@@ -1,5 +1,7 @@
 package dev.leasehold.net.linux;
 
+import dev.leasehold.net.InterfaceAddress;
+
 import dev.leasehold.wire.Ipv4Address;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.leasehold.net.linux;
 
+import dev.leasehold.net.InterfaceAddress;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.leasehold.net.linux;
 
+import dev.leasehold.net.InterfaceAddress;
+
 import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
 import dev.leasehold.net.OutboundDatagram;

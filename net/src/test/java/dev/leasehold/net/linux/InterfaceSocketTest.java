@@ -1,5 +1,7 @@
 package dev.leasehold.net.linux;
 
+import dev.leasehold.net.InterfaceAddress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.wire.Ipv4Address;

@@ -1,4 +1,4 @@
-package dev.leasehold.net.linux;
+package dev.leasehold.net;
 
 import dev.leasehold.wire.Ipv4Address;
 
