@@ -29,9 +29,7 @@ class KeaUnderPerfdhcpTest {
     void thousandRelayedDoraExchangesAllGetAnswered() {
         assumeLabAvailable("kea-dhcp4", "perfdhcp");
         try (NetnsLab lab = NetnsLab.create(new LabSpec(1, "198.18.0.1/16", Optional.empty()))) {
-            LabNode loadGenerator = lab.client(0);
-            lab.exec(loadGenerator, Duration.ofSeconds(5), "ip", "addr", "add", "198.18.0.2/16",
-                    "dev", loadGenerator.interfaceName()).requireSuccess();
+            LabNode loadGenerator = lab.addAddress(lab.client(0), "198.18.0.2/16");
             ServerSettings settings = new ServerSettings(List.of(lab.server().interfaceName()),
                     List.of(new LabSubnet("198.18.0.0/16", "198.18.1.0", "198.18.255.254", "198.18.0.1")),
                     List.of("198.18.0.53"), "lab.example", 3600, 1800, 3150);

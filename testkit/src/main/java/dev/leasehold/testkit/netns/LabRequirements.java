@@ -99,7 +99,8 @@ public final class LabRequirements {
 
     /** Creates and deletes a throw-away namespace: containers often deny it even to root. */
     private static Optional<String> netnsUsable() {
-        String probe = LabNames.PREFIX + "probe-" + ProcessHandle.current().pid();
+        // Named like a lab's namespace, so that a probe left by a killed JVM is removed as stale.
+        String probe = new LabNames(ProcessHandle.current().pid(), "000000").namespace("probe");
         try {
             CommandResult add = Commands.run(Duration.ofSeconds(10), "ip", "netns", "add", probe);
             if (!add.succeeded()) {

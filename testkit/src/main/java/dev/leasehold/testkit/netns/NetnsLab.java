@@ -270,6 +270,15 @@ public final class NetnsLab implements AutoCloseable {
         return full;
     }
 
+    /**
+     * Gives the node's interface a static address (a perfdhcp relay, a DHCPINFORM client, a client
+     * moved to another subnet) and returns the node as it now is.
+     */
+    public LabNode addAddress(LabNode node, String cidr) {
+        ip(node.namespace(), "addr", "add", cidr, "dev", node.interfaceName());
+        return new LabNode(node.namespace(), node.interfaceName(), node.mac(), Optional.of(cidr));
+    }
+
     // --- looking inside ---
 
     /** The node's IPv4 addresses with prefix, as {@code ip -4 addr} shows them ("192.0.2.100/24"). */
