@@ -29,7 +29,9 @@ class CapturedPacketsTest {
             "dhcpcd-discover", "dhcpcd-request", "dhcpcd-inform", "dhcpcd-release",
             "kea-offer-to-dhclient", "kea-offer-to-udhcpc", "kea-offer-to-dhcpcd",
             "kea-ack-to-dhclient", "kea-ack-to-udhcpc", "kea-ack-to-dhcpcd",
-            "kea-ack-request-renew-to-dhclient", "kea-ack-inform-to-dhcpcd");
+            "kea-ack-request-renew-to-dhclient", "kea-ack-inform-to-dhcpcd",
+            "dhclient-request-init-reboot", "kea-nak-request-init-reboot-to-dhclient",
+            "relayed-discover", "relayed-request", "relayed-release", "kea-offer-to-relayed", "kea-ack-to-relayed");
 
     static Stream<Path> captures() throws IOException, URISyntaxException {
         URL folder = CapturedPacketsTest.class.getResource("/captured");
@@ -65,6 +67,19 @@ class CapturedPacketsTest {
         assertThat(id.duidType()).isEqualTo(1); // DUID-LLT
         assertThat(DhcpCodec.decode(HexFixtures.resource("captured/kea-ack-to-dhcpcd.hex")).duidClientIdentifier()).contains(id);
         assertThat(DhcpCodec.decode(HexFixtures.resource("captured/udhcpc-discover.hex")).duidClientIdentifier()).isEmpty();
+    }
+
+    @Test
+    void keaEchoesTheRelayAgentInformationThatDhcrelayAdded() throws Exception {
+        DhcpMessage discover = DhcpCodec.decode(HexFixtures.resource("captured/relayed-discover.hex"));
+        assertThat(discover.giaddr().isAny()).isFalse();
+        assertThat(discover.hops()).isEqualTo(1);
+        RelayAgentInformation added = discover.relayAgentInformation().orElseThrow();
+        assertThat(added.circuitId()).isPresent();
+        assertThat(discover.options().codeAt(discover.options().size() - 1)).isEqualTo(OptionCode.RELAY_AGENT_INFORMATION);
+        DhcpMessage offer = DhcpCodec.decode(HexFixtures.resource("captured/kea-offer-to-relayed.hex"));
+        assertThat(offer.relayAgentInformation()).contains(added);
+        assertThat(offer.giaddr()).isEqualTo(discover.giaddr());
     }
 
     private static String name(Path file) {
