@@ -1,6 +1,8 @@
 package dev.leasehold.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -137,15 +139,15 @@ class FreeSetPropertiesTest {
 
     @Test
     void sizesOutsideOneToTwoToTheThirtyTwoAreRefused() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new FreeSet(0));
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new FreeSet((1L << 32) + 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new FreeSet(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new FreeSet((1L << 32) + 1));
     }
 
     @Test
     void slotsOutsideTheSetAreRefused() {
         FreeSet set = new FreeSet(10);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.take(10)).isInstanceOf(IndexOutOfBoundsException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.release(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> set.take(10)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> set.release(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     private static TreeSet<Long> allSlots(int size) {

@@ -4,6 +4,7 @@ import dev.leasehold.net.InboundDatagram;
 import dev.leasehold.net.OutboundDatagram;
 import dev.leasehold.net.Transport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class InMemoryTransport implements Transport {
             next = inbound.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a datagram");
+            throw new InterruptedIOException("interrupted while waiting for a datagram");
         }
         if (next == closedMarker) {
             inbound.add(closedMarker); // every other blocked receiver wakes too

@@ -4,6 +4,7 @@ import static dev.leasehold.engine.lifecycle.EngineHarness.SERVER;
 import static dev.leasehold.engine.lifecycle.EngineHarness.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leasehold.client.ClientMessages;
 import dev.leasehold.engine.DropReason;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
@@ -12,11 +13,13 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Requests a server must survive without harm: they are answered sensibly or dropped and counted. */
 class BadInputTest {
@@ -66,8 +69,8 @@ class BadInputTest {
     void clientWithOddHardwareTypeOrLengthCompletesDoraWithItsFieldsEchoed(int htype, int hlen) {
         byte[] chaddr = new byte[hlen];
         Arrays.fill(chaddr, (byte) 0x5A);
-        TestClient client = h.client(new dev.leasehold.client.ClientMessages(new HardwareAddress(htype, chaddr), null, null,
-                dev.leasehold.client.ClientMessages.RelayFields.NONE));
+        TestClient client = h.client(new ClientMessages(new HardwareAddress(htype, chaddr), null, null,
+                ClientMessages.RelayFields.NONE));
 
         DhcpMessage offer = client.discover();
         client.dora();
@@ -81,10 +84,10 @@ class BadInputTest {
     @Test
     void twoClientsWithHlenZeroButDifferentClientIdsGetDifferentLeases() {
         HardwareAddress none = new HardwareAddress(1, new byte[0]);
-        var a = h.client(new dev.leasehold.client.ClientMessages(none, new byte[] {0, 'a'}, null,
-                dev.leasehold.client.ClientMessages.RelayFields.NONE)).dora();
-        var b = h.client(new dev.leasehold.client.ClientMessages(none, new byte[] {0, 'b'}, null,
-                dev.leasehold.client.ClientMessages.RelayFields.NONE)).dora();
+        var a = h.client(new ClientMessages(none, new byte[] {0, 'a'}, null,
+                ClientMessages.RelayFields.NONE)).dora();
+        var b = h.client(new ClientMessages(none, new byte[] {0, 'b'}, null,
+                ClientMessages.RelayFields.NONE)).dora();
 
         assertThat(a.address()).isNotEqualTo(b.address());
     }
@@ -130,7 +133,7 @@ class BadInputTest {
     @Test
     void hostNameWithControlCharactersIsStoredSanitised() {
         TestClient client = h.client("02:00:00:00:00:01")
-                .withOption(OptionCode.HOST_NAME, "evil\nhost\u0000name".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .withOption(OptionCode.HOST_NAME, "evil\nhost\u0000name".getBytes(StandardCharsets.ISO_8859_1));
 
         Ipv4Address address = client.dora().address();
 
@@ -138,7 +141,7 @@ class BadInputTest {
     }
 
     /** A plain DISCOVER from {@code mac} with its options changed by {@code change}. */
-    private DhcpMessage discoverFrom(String mac, java.util.function.Consumer<DhcpOptions.Builder> change) {
+    private DhcpMessage discoverFrom(String mac, Consumer<DhcpOptions.Builder> change) {
         DhcpMessage discover = h.client(mac).messages().discover(7, null, false);
         DhcpOptions.Builder o = discover.options().toBuilder();
         change.accept(o);

@@ -8,6 +8,7 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.HardwareAddress;
+import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +40,7 @@ class FloodTest {
         }
 
         SplittableRandom random = new SplittableRandom(7);
-        Set<dev.leasehold.wire.Ipv4Address> offered = new HashSet<>();
+        Set<Ipv4Address> offered = new HashSet<>();
         int answered = 0;
         for (int i = 0; i < FLOOD; i++) {
             byte[] mac = new byte[6];

@@ -6,9 +6,9 @@ import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.OptionCode;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Lease time (51), T1 (58) and T2 (59), RFC 2131 §4.3.1 and §4.4.5: from configuration; a

@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * Random lifecycles of a few clients contending for a small pool, with the clock jumping about:
@@ -49,17 +50,17 @@ class LifecycleInvariantsTest {
     Arbitrary<List<Step>> lifecycles() {
         // Weighted so that clients often get bound and then renew, move or leave while others wait.
         Arbitrary<Action> action = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.just(Action.DORA)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.DISCOVER)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.SELECT)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Action.SELECT_OTHER_SERVER)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Action.RENEW)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.REBIND)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.REBOOT)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Action.RELEASE)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.DECLINE)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Action.WAIT)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Action.RECLAIM)));
+                Tuple.of(6, Arbitraries.just(Action.DORA)),
+                Tuple.of(2, Arbitraries.just(Action.DISCOVER)),
+                Tuple.of(2, Arbitraries.just(Action.SELECT)),
+                Tuple.of(1, Arbitraries.just(Action.SELECT_OTHER_SERVER)),
+                Tuple.of(3, Arbitraries.just(Action.RENEW)),
+                Tuple.of(2, Arbitraries.just(Action.REBIND)),
+                Tuple.of(2, Arbitraries.just(Action.REBOOT)),
+                Tuple.of(3, Arbitraries.just(Action.RELEASE)),
+                Tuple.of(2, Arbitraries.just(Action.DECLINE)),
+                Tuple.of(3, Arbitraries.just(Action.WAIT)),
+                Tuple.of(2, Arbitraries.just(Action.RECLAIM)));
         Arbitrary<Step> step = Combinators.combine(action, Arbitraries.integers().between(0, CLIENTS - 1),
                 Arbitraries.integers().between(1, 90)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(80);
