@@ -180,8 +180,13 @@ public record RelayAgentInformation(List<SubOption> subOptions) {
             return add(SERVER_IDENTIFIER_OVERRIDE, server.toBytes());
         }
 
+        /**
+         * Sub-option 19 as a first-hop relay sends it (RFC 8357 §5.1): two bytes, the downstream
+         * source port, zero because no relay stands below this one. Its presence asks the server
+         * to answer to the relay's own UDP source port.
+         */
         public Builder relaySourcePort() {
-            return add(RELAY_SOURCE_PORT, new byte[0]);
+            return add(RELAY_SOURCE_PORT, new byte[2]);
         }
 
         public RelayAgentInformation build() {
