@@ -17,7 +17,7 @@ class RelayAgentInformationTest {
                 .relaySourcePort()
                 .build();
         byte[] bytes = rai.toBytes();
-        assertThat(bytes).isEqualTo(HexFixtures.parse("01 02 0102  97 01 09  05 04 0a010000  0b 04 0a010001  13 00"));
+        assertThat(bytes).isEqualTo(HexFixtures.parse("01 02 0102  97 01 09  05 04 0a010000  0b 04 0a010001  13 02 0000"));
         assertThat(RelayAgentInformation.parse(bytes)).isEqualTo(rai);
     }
 
