@@ -1,0 +1,84 @@
+package dev.leasehold.engine.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.leasehold.engine.Decision;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.DhcpOptions;
+import dev.leasehold.wire.Ipv4Address;
+import dev.leasehold.wire.OptionCode;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Bad input is data, not a crash (DESIGN §3): whatever a request carries in its header and in
+ * the options the engine reads, the engine answers or drops it, and keeps serving.
+ */
+class RandomRequestsTest {
+
+    /** Options the engine interprets, with values of any length, wrong ones included. */
+    private static final List<Integer> READ_BY_THE_ENGINE = List.of(
+            OptionCode.MESSAGE_TYPE, OptionCode.REQUESTED_ADDRESS, OptionCode.SERVER_IDENTIFIER,
+            OptionCode.LEASE_TIME, OptionCode.CLIENT_IDENTIFIER, OptionCode.PARAMETER_REQUEST_LIST,
+            OptionCode.HOST_NAME, OptionCode.RAPID_COMMIT, OptionCode.RELAY_AGENT_INFORMATION,
+            OptionCode.SUBNET_SELECTION, OptionCode.VENDOR_CLASS_IDENTIFIER, OptionCode.USER_CLASS,
+            OptionCode.MAX_MESSAGE_SIZE);
+
+    /** Addresses that mean something to the configuration, and some that do not. */
+    private static final List<Ipv4Address> ADDRESSES = List.of(Ipv4Address.ANY, Ipv4Address.BROADCAST,
+            Ipv4Address.parse("10.0.0.1"), Ipv4Address.parse("10.0.0.100"), Ipv4Address.parse("10.0.0.199"),
+            Ipv4Address.parse("10.0.0.255"), Ipv4Address.parse("10.0.2.1"), Ipv4Address.parse("10.0.2.150"),
+            Ipv4Address.parse("192.168.77.1"));
+
+    @Provide
+    Arbitrary<DhcpMessage> requests() {
+        Arbitrary<Ipv4Address> address = Arbitraries.of(ADDRESSES);
+        Arbitrary<byte[]> optionValue = Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(8),
+                Arbitraries.of(new byte[] {1}, new byte[] {3}, new byte[] {7}, new byte[] {10, 0, 0, 120},
+                        new byte[] {10, 0, 2, 0}, new byte[] {5, 4, 10, 0, 0, 0}, new byte[] {19, 0},
+                        new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+        Arbitrary<DhcpOptions> options = Combinators.combine(Arbitraries.of(READ_BY_THE_ENGINE), optionValue)
+                .as((code, value) -> new Object[] {code, value}).list().ofMaxSize(8).map(entries -> {
+                    DhcpOptions.Builder b = DhcpOptions.builder();
+                    for (Object[] e : entries) {
+                        b.put((Integer) e[0], (byte[]) e[1]);
+                    }
+                    return b.build();
+                });
+        Arbitrary<byte[]> chaddr = Arbitraries.bytes().array(byte[].class).ofSize(16);
+        return Combinators.combine(Arbitraries.of(DhcpMessage.BootOp.class), Arbitraries.integers().between(0, 255),
+                Arbitraries.integers().between(0, 16), Arbitraries.of(0, DhcpMessage.FLAG_BROADCAST, 0x7FFF),
+                address, address, chaddr, options)
+                .as((op, htype, hlen, flags, ciaddr, giaddr, hw, opts) -> DhcpMessage.builder().op(op).htype(htype)
+                        .hlen(hlen).flags(flags).ciaddr(ciaddr).giaddr(giaddr).chaddr(hw).xid(1).options(opts).build());
+    }
+
+    @Property(tries = 1000)
+    void everyRequestIsAnsweredOrDroppedWithoutAnException(@ForAll("requests") DhcpMessage request) {
+        EngineHarness h = EngineHarness.start("authoritative: true\n" + EngineHarness.BASE.replace("""
+                    interface: eth0
+                """, """
+                    interface: eth0
+                    rapid-commit: true
+                """));
+
+        assertThatCode(() -> h.handle(request, true)).doesNotThrowAnyException();
+        assertThatCode(() -> h.handle(request, false)).doesNotThrowAnyException();
+
+        if (h.lastDecision() instanceof Decision.Respond(DhcpMessage reply)) {
+            assertThat(reply.op()).isEqualTo(DhcpMessage.BootOp.BOOTREPLY);
+            assertThat(reply.xid()).isEqualTo(request.xid());
+            assertThat(Arrays.equals(reply.chaddr(), request.chaddr())).isTrue();
+        }
+        // Still serving afterwards.
+        assertThat(h.client("02:00:00:00:ff:01").dora().address()).isNotNull();
+    }
+}
