@@ -48,18 +48,26 @@ public final class DhcpEngine {
     private final RandomGenerator random;
     private final EngineCounters counters = new EngineCounters();
     private final ReentrantLock lock = new ReentrantLock();
+    private final LeaseEventSink events;
     private EngineState state;
 
-    private DhcpEngine(EngineState state, LeaseStore store, Clock clock, RandomGenerator random) {
+    private DhcpEngine(EngineState state, LeaseStore store, Clock clock, RandomGenerator random, LeaseEventSink events) {
         this.state = state;
         this.store = store;
         this.clock = clock;
         this.random = random;
+        this.events = events;
     }
 
     /** An engine for {@code config} over the leases already in {@code store}. */
     public static DhcpEngine start(ServerConfig config, LeaseStore store, Clock clock, RandomGenerator random) {
-        return new DhcpEngine(EngineState.build(config, store), store, clock, random);
+        return start(config, store, clock, random, LeaseEventSink.NONE);
+    }
+
+    /** As {@link #start(ServerConfig, LeaseStore, Clock, RandomGenerator)}, telling {@code events} of every lease event. */
+    public static DhcpEngine start(ServerConfig config, LeaseStore store, Clock clock, RandomGenerator random,
+                                   LeaseEventSink events) {
+        return new DhcpEngine(EngineState.build(config, store), store, clock, random, events);
     }
 
     /**
@@ -153,6 +161,7 @@ public final class DhcpEngine {
                 returnToPool(previous.subnetId(), previous.address());
             }
             state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
+            emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
             return respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, ctx.serverAddress(), subnet, classes,
                     reservation, new ReplyFactory.Grant(address, leaseTime, timers), false));
         } finally {
@@ -382,6 +391,7 @@ public final class DhcpEngine {
                             }
                             releaseOtherLeases(clientId, subnet.id(), address, now);
                         }
+                        emit(LeaseEvent.Type.ACK, request, address, subnet.id(), now, lease.expiresAt(), "");
                         yield respondNow(ReplyFactory.offerOrAck(MessageType.ACK, request, ctx.serverAddress(), subnet,
                                 classes, reservation, new ReplyFactory.Grant(address, leaseTime, timers), rapidCommit));
                     }
@@ -394,6 +404,8 @@ public final class DhcpEngine {
                         }
                         if (before.isPresent() && before.get().clientId().equals(clientId) && before.get().isActiveAt(now)) {
                             Duration left = Duration.between(now, before.get().expiresAt());
+                            emit(LeaseEvent.Type.ACK, request, address, subnet.id(), now, before.get().expiresAt(),
+                                    "store unavailable: acknowledged for the time left");
                             yield respondNow(ReplyFactory.offerOrAck(MessageType.ACK, request, ctx.serverAddress(), subnet,
                                     classes, reservation, new ReplyFactory.Grant(address, left, timers), rapidCommit));
                         }
@@ -442,6 +454,8 @@ public final class DhcpEngine {
             }
             state.probations.add(new EngineState.Probation(now.plus(state.config.declineProbation()), address, false));
             counters.conflicted();
+            emitFor(LeaseEvent.Type.CONFLICT, now, address, offeredTo, new HardwareAddress(0, new byte[0]), subnet.id(),
+                    Ipv4Address.ANY, new byte[0], "", now.plus(state.config.declineProbation()), "answered a ping");
             log.warn("address {} answered a ping before it was offered: held out for {}", address,
                     state.config.declineProbation());
         } finally {
@@ -466,6 +480,7 @@ public final class DhcpEngine {
             }
             Instant until = now.plus(state.config.declineProbation());
             counters.declined();
+            emit(LeaseEvent.Type.DECLINE, request, address.get(), stored.get().subnetId(), now, until, "");
             state.probations.add(new EngineState.Probation(until, address.get(), true));
             log.info("address {} declined by {}: held out until {}", address.get(), clientId, until);
             return store.put(stored.get().withState(LeaseState.DECLINED, now, until), now)
@@ -487,6 +502,7 @@ public final class DhcpEngine {
             }
             Lease released = stored.get().withState(LeaseState.RELEASED, stored.get().start(), max(now, stored.get().start()));
             CompletableFuture<PutResult> write = store.put(released, now);
+            emit(LeaseEvent.Type.RELEASE, request, address, released.subnetId(), now, now, "");
             // Free at once, not after the write: the stored record now names this client, so
             // nobody else is offered the address before it is durable (heldByAnother), and the
             // client itself may come straight back for it.
@@ -572,6 +588,9 @@ public final class DhcpEngine {
                         .whenComplete((r, e) -> {
                             if (r instanceof PutResult.Stored) {
                                 counters.reclaimed();
+                                emitFor(LeaseEvent.Type.EXPIRE, now, lease.address(), lease.clientId(), lease.hardwareAddress(),
+                                        lease.subnetId(), Ipv4Address.ANY, new byte[0], lease.hostname(), lease.expiresAt(),
+                                        lease.state() == LeaseState.DECLINED ? "probation over" : "");
                                 lock.lock();
                                 try {
                                     if (issuedIn == state) {
@@ -628,6 +647,25 @@ public final class DhcpEngine {
     public record SubnetUsage(int subnetId, String prefix, long totalAddresses, long freeAddresses) {}
 
     // ---- helpers ----
+
+    private void emit(LeaseEvent.Type type, DhcpMessage request, Ipv4Address address, int subnetId, Instant now,
+                      Instant expiresAt, String detail) {
+        byte[] circuit = request.giaddr().isAny() ? new byte[0] : request.relayAgentInformation()
+                .flatMap(dev.leasehold.wire.RelayAgentInformation::circuitId).orElse(new byte[0]);
+        emitFor(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId, request.giaddr(), circuit,
+                request.hostName().map(DhcpEngine::sanitize).orElse(""), expiresAt, detail);
+    }
+
+    /** Tells the sink; a failing sink is logged, never allowed to break packet service. */
+    private void emitFor(LeaseEvent.Type type, Instant now, Ipv4Address address, ClientId clientId, HardwareAddress hardware,
+                         int subnetId, Ipv4Address relay, byte[] circuitId, String hostname, Instant expiresAt, String detail) {
+        try {
+            events.accept(new LeaseEvent(type, now, address, clientId, hardware, subnetId, relay, circuitId, hostname,
+                    expiresAt, detail));
+        } catch (RuntimeException e) {
+            log.error("lease event sink failed on {} {}", type, address, e);
+        }
+    }
 
     /**
      * Frees the addresses of offers whose hold ran out. Cheap (only lapsed offers are touched), so
@@ -699,6 +737,9 @@ public final class DhcpEngine {
 
     private Decision nakNow(RequestContext ctx, DhcpMessage request, String why) {
         log.debug("NAK to {}: {}", request.hardwareAddress(), why);
+        Ipv4Address asked = request.ciaddr().isAny() ? request.requestedAddress().orElse(Ipv4Address.ANY) : request.ciaddr();
+        Instant now = now();
+        emit(LeaseEvent.Type.NAK, request, asked, -1, now, now, why);
         return new Decision.Respond(ReplyFactory.nak(request, ctx.serverAddress(), why));
     }
 }
