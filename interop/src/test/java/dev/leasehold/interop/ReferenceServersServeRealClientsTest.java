@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.LabNode;
 import dev.leasehold.testkit.netns.LabProcess;
+import dev.leasehold.testkit.netns.LabTimeoutException;
 import dev.leasehold.testkit.netns.NetnsLab;
 import dev.leasehold.testkit.netns.RealClient;
 import dev.leasehold.testkit.netns.ReferenceServer;
@@ -59,10 +60,14 @@ class ReferenceServersServeRealClientsTest {
             serving.awaitOutput(server.ackLogMarker(), RELEASE);
             assertThat(serving.output()).contains(address.substring(0, address.indexOf('/')));
 
-            client.release(lab, node, running, RELEASE);
-            lab.awaitNoIpv4Address(node, RELEASE);
-            // RFC 2131 §4.3.4: the server learns of the release and frees the address.
-            serving.awaitOutput(server.releaseLogMarker(), RELEASE);
+            try {
+                client.release(lab, node, running, RELEASE);
+                lab.awaitNoIpv4Address(node, RELEASE);
+                // RFC 2131 §4.3.4: the server learns of the release and frees the address.
+                serving.awaitOutput(server.releaseLogMarker(), RELEASE);
+            } catch (LabTimeoutException e) {
+                throw new AssertionError(e.getMessage() + "\n" + running.tail() + "\n" + serving.tail(), e);
+            }
         }
     }
 }
