@@ -30,6 +30,7 @@ import net.jqwik.api.Tuple;
  * <li>no address is acknowledged to a client while another client's acknowledged, unreleased,
  *     undeclined lease of it is still running (RFC 2131 §4.3.1: "never one address for two
  *     clients");</li>
+ * <li>nor offered to one while another's lease of it runs;</li>
  * <li>every acknowledged address lies in the pool;</li>
  * <li>once everything has expired and the reclaimer has run, every address is free again: the
  *     free sets leak nothing.</li>
@@ -109,6 +110,13 @@ class LifecycleInvariantsTest {
                     yield Optional.empty();
                 }
             };
+            if (reply.isPresent() && Replies.type(reply.get()) == MessageType.OFFER) {
+                Holder holder = holders.get(reply.get().yiaddr());
+                assertThat(holder == null || holder.client() == step.client() || !holder.until().isAfter(h.clock.instant()))
+                        .as("%s offered to client %d while client %s holds it", reply.get().yiaddr(), step.client(),
+                                holder == null ? "-" : holder.client())
+                        .isTrue();
+            }
             if (reply.isPresent() && Replies.type(reply.get()) == MessageType.ACK) {
                 DhcpMessage ack = reply.get();
                 Ipv4Address address = ack.yiaddr();
