@@ -24,6 +24,7 @@ import java.util.List;
  * @param options options sent to every client unless a class, subnet or reservation overrides them
  * @param clientClasses classes in evaluation order
  * @param subnets the served subnets, none overlapping
+ * @param operations the control API, the event log format and the lease history retention
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -39,12 +40,23 @@ public record ServerConfig(
         AllocationStrategy allocation,
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,
-        List<SubnetConfig> subnets) {
+        List<SubnetConfig> subnets,
+        OperationsConfig operations) {
 
     public ServerConfig {
+        java.util.Objects.requireNonNull(operations, "operations");
         interfaces = List.copyOf(interfaces);
         options = List.copyOf(options);
         clientClasses = List.copyOf(clientClasses);
         subnets = List.copyOf(subnets);
+    }
+
+    /** A configuration with {@link OperationsConfig#DEFAULTS}: no control API, text event log. */
+    public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
+                        boolean authoritative, LeaseTimers timers, Duration offerHold, Duration declineProbation,
+                        Duration reclaimInterval, Duration pingCheck, AllocationStrategy allocation,
+                        List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
+        this(listen, interfaces, dataDirectory, durability, authoritative, timers, offerHold, declineProbation,
+                reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, OperationsConfig.DEFAULTS);
     }
 }

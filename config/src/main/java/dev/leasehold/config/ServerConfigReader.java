@@ -82,18 +82,19 @@ final class ServerConfigReader {
                 || (subnetsNode.get() instanceof RawNode.RawList list && list.items().isEmpty())) {
             problems.report(subnetsNode.get(), "subnets", "is empty: at least one subnet must be served");
         }
+        Optional<OperationsConfig> operations = OperationsReader.read(fields);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
         checkInterfaces(interfaces, subnets, problems);
 
-        if (problems.any() || timers.isEmpty()) {
+        if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList()));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get()));
     }
 
     private Optional<ListenAddress> listen(RawNode node, String path, Problems problems) {
