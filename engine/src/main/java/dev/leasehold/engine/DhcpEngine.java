@@ -146,21 +146,26 @@ public final class DhcpEngine {
             List<ClientClassConfig> classes = state.classifier.classify(request);
             List<String> classNames = names(classes);
             Reservation reservation = subnet.reservationFor(clientId, hardware);
-            Ipv4Address address = chooseAddress(subnet, clientId, reservation, classNames, request, now);
-            if (address == null) {
+            Choice choice = chooseAddress(subnet, clientId, reservation, classNames, request, now);
+            if (choice == null) {
                 return drop(DropReason.POOL_EXHAUSTED, "subnet " + subnet.id() + " has no free address for " + clientId);
             }
             LeaseTimers timers = subnet.config().timers();
             Duration leaseTime = timers.grant(requestedLeaseTime(request));
             if (subnet.config().rapidCommit() && request.options().contains(OptionCode.RAPID_COMMIT)) {
                 // RFC 4039 §4: commit now and answer with an ACK carrying option 80.
-                return commit(ctx, request, subnet, classes, reservation, address, false, true, now);
+                return commit(ctx, request, subnet, classes, reservation, choice.address(), choice.tookSlot(), true, now);
             }
-            OfferBook.Offer previous = state.offers.remove(clientId);
-            if (previous != null && !previous.address().equals(address)) {
-                returnToPool(previous.subnetId(), previous.address());
+            Ipv4Address address = choice.address();
+            OfferBook.Offer previous = state.offers.find(clientId, now);
+            if (previous == null || !previous.address().equals(address)) {
+                // A repeated DISCOVER keeps its offer (and its hold) as it is; a new one replaces it.
+                if (previous != null) {
+                    state.offers.remove(clientId);
+                    returnToPool(previous.subnetId(), previous.address());
+                }
+                state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
             }
-            state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
             emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
             return respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, ctx.serverAddress(), subnet, classes,
                     reservation, new ReplyFactory.Grant(address, leaseTime, timers), false));
@@ -169,35 +174,46 @@ public final class DhcpEngine {
         }
     }
 
+    /** An address chosen for a client, and whether choosing it took it from the free set. */
+    private record Choice(Ipv4Address address, boolean tookSlot) {}
+
     /**
      * The address to offer, in the order of RFC 2131 §4.3.1: the client's current offer or
-     * reservation, its current or last lease (affinity), the address it asks for, then any free
-     * address of a pool it may use. Leaves the chosen address marked used. Caller holds the lock.
+     * reservation, its current lease, its most recent earlier lease (affinity), the address it
+     * asks for, then any free address of a pool it may use. Leaves the chosen address marked
+     * used. Caller holds the lock.
      */
-    private Ipv4Address chooseAddress(SubnetRuntime subnet, ClientId clientId, Reservation reservation,
-                                      List<String> classNames, DhcpMessage request, Instant now) {
+    private Choice chooseAddress(SubnetRuntime subnet, ClientId clientId, Reservation reservation,
+                                 List<String> classNames, DhcpMessage request, Instant now) {
         OfferBook.Offer offer = state.offers.find(clientId, now);
         if (offer != null && offer.subnetId() == subnet.id()) {
-            return offer.address();
+            return new Choice(offer.address(), false);
         }
         if (reservation != null && !heldByAnother(reservation.address(), clientId, now)) {
-            return reservation.address();
+            return new Choice(reservation.address(), false);
         }
+        List<Lease> own = new ArrayList<>();
         for (Lease lease : store.findByClient(clientId)) {
             if (lease.subnetId() == subnet.id() && lease.state() != LeaseState.DECLINED
                     && subnet.config().prefix().contains(lease.address()) && usableBy(subnet, lease.address(), classNames)) {
-                if (lease.state() == LeaseState.ACTIVE) {
-                    return lease.address(); // its own live lease: already marked used
-                }
-                if (takeIfFree(subnet, lease.address(), clientId, now)) {
-                    return lease.address();
-                }
+                own.add(lease);
+            }
+        }
+        // Its live lease first, then the one it held most recently.
+        own.sort(java.util.Comparator.comparing((Lease l) -> l.state() != LeaseState.ACTIVE)
+                .thenComparing(Lease::expiresAt, java.util.Comparator.reverseOrder()));
+        for (Lease lease : own) {
+            if (lease.state() == LeaseState.ACTIVE) {
+                return new Choice(lease.address(), false); // already marked used
+            }
+            if (takeIfFree(subnet, lease.address(), clientId, now)) {
+                return new Choice(lease.address(), true);
             }
         }
         Optional<Ipv4Address> requested = request.requestedAddress();
         if (requested.isPresent() && usableBy(subnet, requested.get(), classNames)
                 && takeIfFree(subnet, requested.get(), clientId, now)) {
-            return requested.get();
+            return new Choice(requested.get(), true);
         }
         for (AddressPool pool : subnet.pools()) {
             if (!pool.admits(classNames)) {
@@ -210,7 +226,7 @@ public final class DhcpEngine {
                 }
                 // Another server sharing the store may hold it; then it stays marked used.
                 if (!heldByAnother(candidate, clientId, now)) {
-                    return candidate;
+                    return new Choice(candidate, true);
                 }
             }
         }
@@ -645,6 +661,94 @@ public final class DhcpEngine {
 
     /** Usage of one subnet's dynamic pools. */
     public record SubnetUsage(int subnetId, String prefix, long totalAddresses, long freeAddresses) {}
+
+    // ---- operator changes (control API) ----
+
+    /**
+     * Stores {@code lease} as an operator asked (the control API's add and update), keeping the
+     * pools in step with the store: an address the new record holds ({@link Lease#holdsAddressAt})
+     * is taken out of its pool before the write is issued, so no DISCOVER can be offered it
+     * meanwhile; an address it no longer holds goes back once the write is durable. A DECLINED
+     * record starts a probation that ends at its {@code expiresAt}. The store stays the last word:
+     * a lease another client holds comes back as {@link PutResult.Conflict} and nothing changes.
+     *
+     * <p>An outstanding offer of the address to another client is not withdrawn here (offers are
+     * indexed by client); that client's REQUEST then meets the stored record and gets a NAK.
+     */
+    public CompletableFuture<PutResult> adminPut(Lease lease) {
+        Instant now = now();
+        Ipv4Address address = lease.address();
+        lock.lock();
+        try {
+            EngineState issuedIn = state;
+            SubnetRuntime subnet = state.subnetContaining(address);
+            boolean holds = lease.holdsAddressAt(now);
+            boolean tookSlot = false;
+            if (holds && subnet != null) {
+                AddressPool pool = subnet.poolOf(address).orElse(null);
+                if (pool != null && pool.isFree(address)) {
+                    tookSlot = pool.take(address);
+                }
+            }
+            boolean took = tookSlot;
+            return store.put(lease, now).thenApply(result -> {
+                lock.lock();
+                try {
+                    if (issuedIn == state && subnet != null) {
+                        if (result instanceof PutResult.Stored) {
+                            if (lease.state() == LeaseState.DECLINED && holds) {
+                                state.probations.add(new EngineState.Probation(lease.expiresAt(), address, true));
+                            } else if (!holds) {
+                                subnet.returnToPool(address);
+                            }
+                        } else if (took) {
+                            subnet.returnToPool(address);
+                        }
+                    }
+                    return result;
+                } finally {
+                    lock.unlock();
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the record of {@code address} as an operator asked (the control API's delete and
+     * wipe) and, once the removal is durable, returns the address to its pool (unless a
+     * reservation or exclusion keeps it out). Completes with the removed lease, or empty when
+     * there was none; exceptionally when the store could not write the removal.
+     */
+    public CompletableFuture<Optional<Lease>> adminDelete(Ipv4Address address) {
+        lock.lock();
+        try {
+            Optional<Lease> before = store.get(address);
+            if (before.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            EngineState issuedIn = state;
+            return store.delete(address).thenApply(gone -> {
+                if (!gone) {
+                    return Optional.<Lease>empty();
+                }
+                lock.lock();
+                try {
+                    SubnetRuntime subnet = state.subnetContaining(address);
+                    // A client may have been granted the address again between the delete and now.
+                    if (issuedIn == state && subnet != null && store.get(address).isEmpty()) {
+                        subnet.returnToPool(address);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return before;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
 
     // ---- helpers ----
 

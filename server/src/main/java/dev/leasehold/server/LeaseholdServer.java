@@ -4,6 +4,7 @@ import dev.leasehold.config.ConfigException;
 import dev.leasehold.config.ConfigLoader;
 import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.DhcpEngine;
+import dev.leasehold.engine.LeaseEventSink;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.journal.JournalLeaseStore;
 import dev.leasehold.net.Transport;
@@ -13,6 +14,8 @@ import dev.leasehold.net.linux.LinuxTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * A running server: the configuration file, the lease store, the engine, the UDP transport,
  * the pipeline and the expiry schedule, wired together; {@link #reload()} swaps the
  * configuration atomically or keeps the old one when the new file is bad.
+ *
+ * <p>{@link AddOn}s run beside the server (the control API, the event log and the lease history
+ * of module {@code control}): each is opened from the loaded configuration before serving
+ * starts, is told of every lease event, may wrap the transport, and is closed with the server.
+ * They plug in here so that this module need not depend on them (DESIGN §2).
  */
 public final class LeaseholdServer implements AutoCloseable {
 
@@ -40,10 +48,44 @@ public final class LeaseholdServer implements AutoCloseable {
     private final IcmpProber prober;
     private final DhcpServer server;
     private final ScheduledExecutorService reclaimer;
+    private final List<AddOn> addOns;
     private volatile ServerConfig config;
 
+    /**
+     * Something that runs beside the server and stops with it. Every method but {@link #close()}
+     * has a do-nothing default.
+     */
+    public interface AddOn extends AutoCloseable {
+
+        /** Told of every lease event on the packet path: must be quick and must not throw. */
+        default LeaseEventSink events() {
+            return LeaseEventSink.NONE;
+        }
+
+        /** The transport the pipeline should use instead of {@code transport} (to time replies, say). */
+        default Transport wrap(Transport transport) {
+            return transport;
+        }
+
+        /** Called once the server serves; a failure stops the server and fails its start. */
+        default void started(LeaseholdServer server) throws IOException {
+        }
+
+        /** Called after the pipeline stopped and before the store closes. */
+        @Override
+        void close();
+    }
+
+    /** Opens an {@link AddOn} for the configuration just loaded, before anything is served. */
+    @FunctionalInterface
+    public interface AddOnFactory {
+        AddOn open(ServerConfig config, Clock clock) throws IOException;
+    }
+
     private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
-                            Transport transport, IcmpProber prober, DhcpServer server, ScheduledExecutorService reclaimer) {
+                            Transport transport, IcmpProber prober, DhcpServer server, ScheduledExecutorService reclaimer,
+                            List<AddOn> addOns) {
+        this.addOns = List.copyOf(addOns);
         this.configFile = configFile;
         this.config = config;
         this.store = store;
@@ -57,6 +99,15 @@ public final class LeaseholdServer implements AutoCloseable {
     /** Loads {@code configFile}, opens the store in its data directory, binds and starts serving. */
     public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random)
             throws IOException, ConfigException {
+        return start(configFile, clock, random, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Clock, RandomGenerator)}, with {@code addOns} opened in order from the
+     * loaded configuration, told of lease events, and started once the server serves.
+     */
+    public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random,
+                                        List<AddOnFactory> addOnFactories) throws IOException, ConfigException {
         ServerConfig config = ConfigLoader.load(configFile);
         long opening = System.nanoTime();
         LeaseStore store = JournalLeaseStore.open(config.dataDirectory(), config.durability());
@@ -64,20 +115,40 @@ public final class LeaseholdServer implements AutoCloseable {
                 store.size(), store.health().detail());
         Transport transport = null;
         IcmpProber prober = null;
+        List<AddOn> addOns = new ArrayList<>();
+        LeaseholdServer running = null;
         try {
-            DhcpEngine engine = DhcpEngine.start(config, store, clock, random);
+            LeaseEventSink events = LeaseEventSink.NONE;
+            for (AddOnFactory factory : addOnFactories) {
+                AddOn addOn = factory.open(config, clock);
+                addOns.add(addOn);
+                events = events == LeaseEventSink.NONE ? addOn.events() : events.andThen(addOn.events());
+            }
+            DhcpEngine engine = DhcpEngine.start(config, store, clock, random, events);
             transport = openTransport(config);
+            Transport served = transport;
+            for (AddOn addOn : addOns) {
+                served = addOn.wrap(served);
+            }
             prober = config.pingCheck().isPositive() ? openProber() : null;
-            DhcpServer server = new DhcpServer(transport, engine, clock, MAX_IN_FLIGHT,
+            DhcpServer server = new DhcpServer(served, engine, clock, MAX_IN_FLIGHT,
                     prober == null ? null : prober::probe, config.pingCheck());
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
-            LeaseholdServer running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer);
+            running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer, addOns);
             server.start();
             running.scheduleReclaim();
+            for (AddOn addOn : addOns) {
+                addOn.started(running);
+            }
             log.info("serving {} subnet(s) on {}", config.subnets().size(), describe(transport));
             return running;
         } catch (IOException | RuntimeException e) {
+            if (running != null) {
+                running.close();
+                throw e;
+            }
+            closeAll(addOns);
             if (transport != null) {
                 transport.close();
             }
@@ -180,10 +251,26 @@ public final class LeaseholdServer implements AutoCloseable {
         return config;
     }
 
+    /** The configuration file this server loads at start and at {@link #reload()}. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    private static void closeAll(List<AddOn> addOns) {
+        for (AddOn addOn : addOns.reversed()) {
+            try {
+                addOn.close();
+            } catch (RuntimeException e) {
+                log.warn("closing {} failed", addOn, e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         reclaimer.shutdownNow();
         server.close();
+        closeAll(addOns);
         if (prober != null) {
             prober.close();
         }

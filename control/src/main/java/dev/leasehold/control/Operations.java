@@ -1,0 +1,137 @@
+package dev.leasehold.control;
+
+import dev.leasehold.config.OperationsConfig;
+import dev.leasehold.config.ServerConfig;
+import dev.leasehold.engine.LeaseEventSink;
+import dev.leasehold.net.Transport;
+import dev.leasehold.server.LeaseholdServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything an operator sees of a running server, as one {@link LeaseholdServer.AddOn}: the
+ * lease event log, the lease history, reply latency timing, and (when the configuration has a
+ * {@code control} key) the HTTP control API with {@code /metrics}.
+ *
+ * <pre>{@code
+ * LeaseholdServer server = LeaseholdServer.start(file, clock, random, List.of(Operations.factory()));
+ * }</pre>
+ */
+public final class Operations implements LeaseholdServer.AddOn {
+
+    private static final Logger log = LoggerFactory.getLogger(Operations.class);
+
+    private final OperationsConfig config;
+    private final Clock clock;
+    private final EventLog eventLog;
+    private final LeaseHistory history;
+    private final ReplyTimer replyTimer = new ReplyTimer();
+    private final EventCounts counts = new EventCounts();
+    private volatile ControlServer api;
+    private volatile Instant startedAt;
+
+    private final BearerToken token;
+
+    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, BearerToken token) {
+        this.config = config;
+        this.token = token;
+        this.clock = clock;
+        this.eventLog = new EventLog(config.eventLogFormat());
+        this.history = history;
+    }
+
+    /** The add-on for {@link LeaseholdServer#start(java.nio.file.Path, Clock, java.util.random.RandomGenerator, java.util.List)}. */
+    public static LeaseholdServer.AddOnFactory factory() {
+        return factory(o -> { });
+    }
+
+    /** As {@link #factory()}, handing each opened instance to {@code opened} (tests ask it for the API address). */
+    public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened) {
+        return (ServerConfig serverConfig, Clock clock) -> {
+            OperationsConfig ops0 = serverConfig.operations();
+            // The token is checked before anything is served: a bad token file stops the start.
+            BearerToken token = ops0.control().isPresent() ? BearerToken.readFrom(ops0.control().get().tokenFile()) : null;
+            LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock);
+            Operations ops = new Operations(ops0, clock, history, token);
+            opened.accept(ops);
+            return ops;
+        };
+    }
+
+    @Override
+    public LeaseEventSink events() {
+        return event -> record(HistoryEvent.of(event));
+    }
+
+    /** Logs, counts and keeps one event; the API calls it for operators' changes. */
+    void record(HistoryEvent event) {
+        counts.count(event);
+        eventLog.write(event);
+        history.record(event);
+    }
+
+    @Override
+    public Transport wrap(Transport transport) {
+        return replyTimer.wrap(transport);
+    }
+
+    @Override
+    public void started(LeaseholdServer server) throws IOException {
+        startedAt = clock.instant();
+        if (config.control().isPresent()) {
+            api = ControlServer.start(config.control().get(), token, new ControlApi(server, this).router());
+        } else {
+            log.info("no 'control' key in the configuration: the control API and /metrics are off");
+        }
+    }
+
+    /** Where the control API listens, when it runs. */
+    public Optional<InetSocketAddress> apiAddress() {
+        ControlServer s = api;
+        return s == null ? Optional.empty() : Optional.of(s.address());
+    }
+
+    /** {@code http://127.0.0.1:8067} or the https equivalent, when the API runs. */
+    public Optional<String> apiUrl() {
+        ControlServer s = api;
+        return s == null ? Optional.empty()
+                : Optional.of(s.scheme() + "://" + s.address().getAddress().getHostAddress() + ":" + s.address().getPort());
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Instant startedAt() {
+        return startedAt == null ? clock.instant() : startedAt;
+    }
+
+    LeaseHistory history() {
+        return history;
+    }
+
+    ReplyTimer replyTimer() {
+        return replyTimer;
+    }
+
+    EventCounts counts() {
+        return counts;
+    }
+
+    /** Stops the API, then writes out and closes the history. Idempotent. */
+    @Override
+    public void close() {
+        ControlServer s = api;
+        api = null;
+        if (s != null) {
+            s.close();
+        }
+        history.close();
+    }
+}
