@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -136,7 +137,16 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Asks the engine, then sends; an OFFER whose address answers a ping is replaced, at most a few times. */
     private void decide(RequestContext ctx, DhcpMessage request, InboundDatagram datagram, int conflicts) {
-        engine.handle(ctx, request).whenComplete((decision, failure) -> {
+        CompletableFuture<Decision> decided;
+        try {
+            decided = engine.handle(ctx, request);
+        } catch (RuntimeException e) {
+            // A bug must cost one request, never the permit or the receiver thread.
+            inFlight.release();
+            log.error("engine failed on {}", request, e);
+            return;
+        }
+        decided.whenComplete((decision, failure) -> {
             boolean done = true;
             try {
                 if (failure != null) {

@@ -10,7 +10,6 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +80,6 @@ class AddressChoiceTest {
     }
 
     @Test
-    @Disabled("engine bug: chooseAddress takes the first usable record of findByClient in store order, so a free RELEASED or EXPIRED address beats the client's ACTIVE lease")
     void clientsCurrentLeaseComesBeforeAnOlderReleasedOne() {
         // RFC 2131 §4.3.1: "the client's current address as recorded in the client's current
         // binding, ELSE the client's previous address as recorded in the client's (now expired

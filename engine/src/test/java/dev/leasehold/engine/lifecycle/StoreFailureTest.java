@@ -9,7 +9,6 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +65,6 @@ class StoreFailureTest {
     }
 
     @Test
-    @Disabled("engine bug: the rapid-commit path commits with tookSlot=false though chooseAddress took the slot, so a failed write loses the address until restart")
     void rapidCommitThatCannotBeStoredLeavesTheAddressInThePool() {
         long freeBefore = h.freeAddresses(1);
         store.failWrites(true);
