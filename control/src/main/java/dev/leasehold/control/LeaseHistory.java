@@ -212,20 +212,21 @@ final class LeaseHistory implements AutoCloseable {
 
     // ---- writing ----
 
-    /** Waits (at most two seconds) until every event queued before the call is in the file. */
+    /**
+     * Waits (at most two seconds) until every event queued before the call is in the file. Only
+     * the writer thread writes, so events reach the file in the order they were queued.
+     */
     void flush() {
         long target = enqueued.get();
         long deadline = System.nanoTime() + 2_000_000_000L;
         synchronized (files) {
-            drainLocked();
-            while (written < target && System.nanoTime() < deadline && !closed) {
+            while (written < target && System.nanoTime() < deadline && writerThread.isAlive()) {
                 try {
-                    files.wait(10);
+                    files.wait(5);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                drainLocked();
             }
         }
     }
@@ -233,7 +234,7 @@ final class LeaseHistory implements AutoCloseable {
     private void writeLoop() {
         while (!closed) {
             try {
-                HistoryEvent first = queue.poll(1, TimeUnit.SECONDS);
+                HistoryEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 synchronized (files) {
                     if (first != null) {
                         append(first);
@@ -372,8 +373,8 @@ final class LeaseHistory implements AutoCloseable {
         }
         flush();
         closed = true;
-        writerThread.interrupt();
         try {
+            // No interrupt: it would close the file channel under a write. The writer sees the flag within 100 ms.
             writerThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
