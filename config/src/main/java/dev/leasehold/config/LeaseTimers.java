@@ -14,12 +14,13 @@ public record LeaseTimers(Duration validLifetime, Duration minLifetime, Duration
 
     /** T1 for a lease of {@code granted}: the configured value, or half of it. */
     public Duration renewFor(Duration granted) {
-        return renewTimer != null ? min(renewTimer, granted) : granted.dividedBy(2);
+        // Whole seconds, as options 58/59 carry them; Duration.dividedBy goes through BigDecimal.
+        return renewTimer != null ? min(renewTimer, granted) : Duration.ofSeconds(granted.getSeconds() / 2);
     }
 
     /** T2 for a lease of {@code granted}: the configured value, or 7/8 of it. */
     public Duration rebindFor(Duration granted) {
-        return rebindTimer != null ? min(rebindTimer, granted) : granted.multipliedBy(7).dividedBy(8);
+        return rebindTimer != null ? min(rebindTimer, granted) : Duration.ofSeconds(granted.getSeconds() * 7 / 8);
     }
 
     /** The lease time to grant when the client asks for {@code requested} (null: no option 51). */

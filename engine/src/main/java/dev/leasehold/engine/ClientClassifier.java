@@ -39,15 +39,15 @@ final class ClientClassifier {
                     containsUserClass(request.options().getUnsafe(OptionCode.USER_CLASS), userClass);
             case ClassMatch.MacPrefix(byte[] prefix) ->
                     request.hlen() >= prefix.length && Arrays.equals(request.chaddr(), 0, prefix.length, prefix, 0, prefix.length);
-            case ClassMatch.CircuitId(byte[] id) -> relay(request).flatMap(RelayAgentInformation::circuitId).filter(v -> Arrays.equals(v, id)).isPresent();
-            case ClassMatch.RemoteId(byte[] id) -> relay(request).flatMap(RelayAgentInformation::remoteId).filter(v -> Arrays.equals(v, id)).isPresent();
+            case ClassMatch.CircuitId(byte[] id) -> relay(request, RelayAgentInformation.CIRCUIT_ID).filter(v -> Arrays.equals(v, id)).isPresent();
+            case ClassMatch.RemoteId(byte[] id) -> relay(request, RelayAgentInformation.REMOTE_ID).filter(v -> Arrays.equals(v, id)).isPresent();
             case ClassMatch.AllOf(List<ClassMatch> all) -> all.stream().allMatch(m -> matches(m, request));
         };
     }
 
     /** Option 82 of a relayed request (RFC 3046); a client cannot smuggle it in without a relay. */
-    private static java.util.Optional<RelayAgentInformation> relay(DhcpMessage request) {
-        return request.giaddr().isAny() ? java.util.Optional.empty() : request.relayAgentInformation();
+    private static java.util.Optional<byte[]> relay(DhcpMessage request, int subOption) {
+        return request.giaddr().isAny() ? java.util.Optional.empty() : request.relaySubOption(subOption);
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

@@ -42,6 +42,7 @@ public final class DhcpEngine {
     private static final Logger log = LoggerFactory.getLogger(DhcpEngine.class);
     /** How many stored leases a candidate address may turn out to be held by before we give up. */
     private static final int MAX_CANDIDATES = 16;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LeaseStore store;
     private final Clock clock;
@@ -754,8 +755,8 @@ public final class DhcpEngine {
 
     private void emit(LeaseEvent.Type type, DhcpMessage request, Ipv4Address address, int subnetId, Instant now,
                       Instant expiresAt, String detail) {
-        byte[] circuit = request.giaddr().isAny() ? new byte[0] : request.relayAgentInformation()
-                .flatMap(dev.leasehold.wire.RelayAgentInformation::circuitId).orElse(new byte[0]);
+        byte[] circuit = request.giaddr().isAny() ? NO_BYTES
+                : request.relaySubOption(dev.leasehold.wire.RelayAgentInformation.CIRCUIT_ID).orElse(NO_BYTES);
         emitFor(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId, request.giaddr(), circuit,
                 request.hostName().map(DhcpEngine::sanitize).orElse(""), expiresAt, detail);
     }

@@ -93,7 +93,7 @@ final class EngineState {
             return subnetContaining(selection.get());
         }
         if (!request.giaddr().isAny()) {
-            var link = request.relayAgentInformation().flatMap(RelayAgentInformation::linkSelection);
+            var link = request.relaySubOptionAddress(RelayAgentInformation.LINK_SELECTION);
             if (link.isPresent()) {
                 return subnetContaining(link.get());
             }

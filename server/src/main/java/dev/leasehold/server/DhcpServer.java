@@ -119,7 +119,7 @@ public final class DhcpServer implements AutoCloseable {
         try {
             // RFC 5107: a relay may ask us to name it as the server, so renewals come through it.
             Optional<Ipv4Address> override = request.giaddr().isAny() ? Optional.empty()
-                    : request.relayAgentInformation().flatMap(RelayAgentInformation::serverIdentifierOverride);
+                    : request.relaySubOptionAddress(RelayAgentInformation.SERVER_IDENTIFIER_OVERRIDE);
             serverAddress = override.isPresent() ? override.get() : addresses.resolve(request, datagram);
         } catch (RuntimeException e) {
             inFlight.release();

@@ -47,6 +47,6 @@ public final class ReplyDestination {
     }
 
     private static boolean hasRelaySourcePort(DhcpMessage request) {
-        return request.relayAgentInformation().map(RelayAgentInformation::relaySourcePort).orElse(false);
+        return request.relaySubOption(RelayAgentInformation.RELAY_SOURCE_PORT).isPresent();
     }
 }

@@ -161,6 +161,29 @@ public record DhcpMessage(
      * Option 82, relay agent information (RFC 3046 §2.0), with its sub-options; empty when
      * absent or when its sub-options do not parse.
      */
+    /**
+     * One sub-option of option 82 (RFC 3046 §2.0), a copy, without parsing the others; empty
+     * when the message has no option 82, no such sub-option, or a malformed option 82.
+     */
+    public Optional<byte[]> relaySubOption(int code) {
+        byte[] v = options.getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
+        if (v == null) {
+            return Optional.empty();
+        }
+        int at = RelayAgentInformation.valueOffset(v, code);
+        return at < 0 ? Optional.empty() : Optional.of(java.util.Arrays.copyOfRange(v, at, at + (v[at - 1] & 0xFF)));
+    }
+
+    /** Sub-option {@code code} of option 82 read as an IPv4 address (RFC 3527, RFC 5107). */
+    public Optional<Ipv4Address> relaySubOptionAddress(int code) {
+        byte[] v = options.getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
+        if (v == null) {
+            return Optional.empty();
+        }
+        int at = RelayAgentInformation.valueOffset(v, code);
+        return at < 0 || (v[at - 1] & 0xFF) != 4 ? Optional.empty() : Optional.of(Ipv4Address.read(v, at));
+    }
+
     public Optional<RelayAgentInformation> relayAgentInformation() {
         byte[] v = options.getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
         if (v == null) {

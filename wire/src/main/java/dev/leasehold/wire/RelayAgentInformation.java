@@ -139,6 +139,26 @@ public record RelayAgentInformation(List<SubOption> subOptions) {
         return address(SERVER_IDENTIFIER_OVERRIDE);
     }
 
+    /**
+     * Where the value of sub-option {@code code} starts in the raw option 82 value, or -1 when it
+     * is absent or the option is malformed before it; its length is the byte before. For the
+     * per-packet path, which needs one sub-option and should not build the whole record.
+     */
+    static int valueOffset(byte[] option, int code) {
+        int p = 0;
+        while (p + 2 <= option.length) {
+            int len = option[p + 1] & 0xFF;
+            if (p + 2 + len > option.length) {
+                return -1;
+            }
+            if ((option[p] & 0xFF) == code) {
+                return p + 2;
+            }
+            p += 2 + len;
+        }
+        return -1;
+    }
+
     /** Whether sub-option 19 is present (RFC 8357 §5.1): reply to the relay's source port. */
     public boolean relaySourcePort() {
         return contains(RELAY_SOURCE_PORT);
