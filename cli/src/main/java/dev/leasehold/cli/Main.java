@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code leasehold} command: one entry point, a subcommand per job. */
 @Command(name = "leasehold", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A DHCPv4 server and client for the JVM.",
-        subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, ClientCommand.class,
+                LeasesCommand.class, StatusCommand.class, ReloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,10 +1,12 @@
 package dev.leasehold.cli;
 
 import dev.leasehold.config.ConfigException;
+import dev.leasehold.control.Operations;
 import dev.leasehold.server.LeaseholdServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
@@ -14,7 +16,8 @@ import sun.misc.Signal;
 
 /**
  * {@code leasehold serve --config FILE}: serves until SIGTERM or SIGINT; SIGHUP reloads the
- * configuration (a bad file is refused and the running one stays).
+ * configuration (a bad file is refused and the running one stays). The event log, the lease
+ * history and, when configured, the control API run beside it ({@link Operations}).
  */
 @Command(name = "serve", description = "Run the DHCPv4 server.")
 final class ServeCommand implements Callable<Integer> {
@@ -26,7 +29,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LeaseholdServer server;
         try {
-            server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"));
+            server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
+                    List.of(Operations.factory()));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
