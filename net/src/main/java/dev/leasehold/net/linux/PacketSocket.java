@@ -3,8 +3,10 @@ package dev.leasehold.net.linux;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -77,18 +79,8 @@ public final class PacketSocket implements AutoCloseable {
         if (interfaceName.isEmpty() || interfaceName.length() >= Libc.IFNAMSIZ) {
             throw new ErrnoException("interface '" + interfaceName + "': not a valid interface name (1-15 characters)", Libc.EINVAL);
         }
-        byte[] mac;
-        int ifindex;
-        try {
-            NetworkInterface nif = NetworkInterface.getByName(interfaceName);
-            if (nif == null) {
-                throw new ErrnoException("interface " + interfaceName + ": no such interface", Libc.ENODEV);
-            }
-            mac = nif.getHardwareAddress();
-            ifindex = nif.getIndex();
-        } catch (SocketException e) {
-            throw new ErrnoException("interface " + interfaceName + ": " + e.getMessage(), Libc.ENODEV);
-        }
+        int ifindex = indexOf(interfaceName);
+        byte[] mac = hardwareAddressOf(interfaceName);
         if (mac == null || mac.length != 6) {
             throw new ErrnoException("interface " + interfaceName + ": not an Ethernet interface (no 6-byte MAC)", Libc.EINVAL);
         }
@@ -123,6 +115,32 @@ public final class PacketSocket implements AutoCloseable {
                 throw e;
             }
             return new PacketSocket(interfaceName, ifindex, mac, etherType, fd);
+        }
+    }
+
+    /**
+     * if_nametoindex(3). The JDK's NetworkInterface cannot be used: it lists only interfaces that
+     * have an address, and a DHCP client's interface typically has none yet.
+     */
+    private static int indexOf(String interfaceName) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int index = Libc.ifNameToIndex(state, arena.allocateFrom(interfaceName, StandardCharsets.US_ASCII));
+            if (index == 0) {
+                throw Errno.failure("interface " + interfaceName, Libc.errno(state));
+            }
+            return index;
+        }
+    }
+
+    /** The MAC from sysfs (/sys/class/net/NAME/address, net-namespace aware), for the same reason. */
+    private static byte[] hardwareAddressOf(String interfaceName) throws ErrnoException {
+        try {
+            String text = Files.readString(Path.of("/sys/class/net", interfaceName, "address")).strip();
+            return HexFormat.ofDelimiter(":").parseHex(text);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ErrnoException("interface " + interfaceName + ": cannot read its MAC address from /sys/class/net: "
+                    + e.getMessage(), Libc.ENODEV);
         }
     }
 
