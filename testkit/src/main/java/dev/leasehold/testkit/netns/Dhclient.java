@@ -24,6 +24,17 @@ public record Dhclient() implements RealClient {
     }
 
     /**
+     * Starts dhclient with {@code config} as its dhclient.conf ({@code -cf}) instead of the host's
+     * /etc/dhcp/dhclient.conf: to steer its choice among offers ({@code reject ADDRESS;}) or what
+     * it sends ({@code send dhcp-requested-address ADDRESS;}).
+     */
+    public LabProcess start(NetnsLab lab, LabNode node, Path config) {
+        List<String> command = new java.util.ArrayList<>(command(lab, node, "-d"));
+        command.addAll(command.size() - 1, List.of("-cf", config.toString()));
+        return lab.start("dhclient-" + node.interfaceName(), node.namespace(), command);
+    }
+
+    /**
      * {@code dhclient -r} releases the lease it finds in the lease file, and dhclient writes that
      * file only after dhclient-script has configured the interface: released in between, it finds
      * nothing, sends no DHCPRELEASE and leaves the address. So first wait for the bound address to

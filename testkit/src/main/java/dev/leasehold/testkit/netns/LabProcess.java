@@ -115,6 +115,19 @@ public final class LabProcess implements AutoCloseable {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
+    /**
+     * SIGKILL to the process and its children, as a crash or a power cut would: a DHCP client
+     * killed so sends no DHCPRELEASE and runs no deconfiguring script, and on its next start
+     * still remembers its lease (RFC 2131 §3.2, INIT-REBOOT). Waits (bounded) for it to go.
+     */
+    public void kill(Duration timeout) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(timeout);
+        Await.until("the children of " + name + " to exit", timeout, () -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
     /** {@link #stop(Duration)} with a five-second grace. */
     @Override
     public void close() {

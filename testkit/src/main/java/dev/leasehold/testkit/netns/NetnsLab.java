@@ -279,6 +279,19 @@ public final class NetnsLab implements AutoCloseable {
         return new LabNode(node.namespace(), node.interfaceName(), node.mac(), Optional.of(cidr));
     }
 
+    /**
+     * Re-plugs the node's cable into the other LAN's bridge ({@code "br0"}, the server's LAN, or
+     * {@code "br1"}, the relayed LAN): a laptop carried to another building. The node keeps its
+     * interface, MAC and whatever addresses it had; the link never goes down.
+     */
+    public void moveCable(LabNode node, String bridge) {
+        if (!bridge.equals("br0") && !(bridge.equals("br1") && relay != null)) {
+            throw new IllegalArgumentException("no bridge " + bridge + " in lab " + id());
+        }
+        String role = node.interfaceName().substring(names.interfaceName("").length());
+        ip(bridgeNamespace(), "link", "set", "p" + role, "master", bridge);
+    }
+
     // --- looking inside ---
 
     /** The node's IPv4 addresses with prefix, as {@code ip -4 addr} shows them ("192.0.2.100/24"). */
