@@ -341,7 +341,7 @@ def machine_and_versions(args, lan):
             "leasehold": args.leasehold_version,
             "java": command_output([java, "-version"]).splitlines()[0],
             "kea-dhcp4": command_output(["kea-dhcp4", "-v"]),
-            "perfdhcp": command_output(["perfdhcp", "-v"]).splitlines()[-1],
+            "perfdhcp": command_output(["perfdhcp", "-v"]).splitlines()[-1].replace("VERSION: ", ""),
             "dnsmasq": command_output(["dnsmasq", "-v"]).splitlines()[0],
         },
         "settings": servermod.SETTINGS,

@@ -137,7 +137,9 @@ class Launcher:
             data = os.path.join(work, "data")
             if prefilled:
                 shutil.copytree(os.path.join(prefilled, "leasehold"), data)
-                os.remove(os.path.join(data, "leases.lock"))
+                lock = os.path.join(data, "leases.lock")
+                if os.path.exists(lock):
+                    os.remove(lock)
             config = os.path.join(work, "leasehold.yaml")
             files[f"{server.name}.yaml"] = leasehold_config(server, ifname, data)
             argv = [self.java, "--enable-native-access=ALL-UNNAMED"] + self.jvm_options + [
