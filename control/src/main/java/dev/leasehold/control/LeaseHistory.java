@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>A segment holds one UTC day at most and at most a sixteenth of the size budget; whole
  * segments are pruned once all their events are older than the retention, and the oldest go
  * first while the files are over budget. Appending is off the packet path: {@link #record}
- * only queues (a full queue drops and counts the event), and one thread writes. Lines reach the
+ * only queues (a full queue drops and counts the event), and one thread writes. That thread
+ * also hands every event, OFFERs included, to an observer (the event log), so no log I/O
+ * happens on the packet path either, and log lines keep the order of the events. Lines reach the
  * file within about a second and at every query and close; they are not fsynced, so a power cut
  * may lose the last second of history (the leases themselves are in the journal).
  */
@@ -54,6 +57,7 @@ final class LeaseHistory implements AutoCloseable {
     private final Path directory;
     private final HistoryConfig limits;
     private final Clock clock;
+    private final Consumer<HistoryEvent> observer;
     private final long segmentBytes;
     private final HistoryCodec codec = new HistoryCodec();
     private final BlockingQueue<HistoryEvent> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -70,7 +74,8 @@ final class LeaseHistory implements AutoCloseable {
     private Instant lastPrune = Instant.EPOCH;
     private volatile boolean closed;
 
-    private LeaseHistory(Path directory, HistoryConfig limits, Clock clock) {
+    private LeaseHistory(Path directory, HistoryConfig limits, Clock clock, Consumer<HistoryEvent> observer) {
+        this.observer = observer;
         this.directory = directory;
         this.limits = limits;
         this.clock = clock;
@@ -80,9 +85,15 @@ final class LeaseHistory implements AutoCloseable {
 
     /** Opens (creating) the history under {@code dataDirectory} and prunes what is past retention. */
     static LeaseHistory open(Path dataDirectory, HistoryConfig limits, Clock clock) throws IOException {
+        return open(dataDirectory, limits, clock, e -> { });
+    }
+
+    /** As {@link #open(Path, HistoryConfig, Clock)}, handing every event to {@code observer} on the writer thread. */
+    static LeaseHistory open(Path dataDirectory, HistoryConfig limits, Clock clock, Consumer<HistoryEvent> observer)
+            throws IOException {
         Path dir = dataDirectory.resolve(DIRECTORY);
         Files.createDirectories(dir);
-        LeaseHistory h = new LeaseHistory(dir, limits, clock);
+        LeaseHistory h = new LeaseHistory(dir, limits, clock, observer);
         synchronized (h.files) {
             h.prune(clock.instant());
         }
@@ -92,7 +103,7 @@ final class LeaseHistory implements AutoCloseable {
 
     /** Queues {@code event} for the file; never blocks. */
     void record(HistoryEvent event) {
-        if (closed || event.type().equals("offer")) {
+        if (closed) {
             return;
         }
         if (queue.offer(event)) {
@@ -237,7 +248,7 @@ final class LeaseHistory implements AutoCloseable {
                 HistoryEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 synchronized (files) {
                     if (first != null) {
-                        append(first);
+                        deliver(first);
                     }
                     drainLocked();
                     Instant now = clock.instant();
@@ -263,7 +274,7 @@ final class LeaseHistory implements AutoCloseable {
         try {
             HistoryEvent e;
             while ((e = queue.poll()) != null) {
-                append(e);
+                deliver(e);
             }
             if (out != null) {
                 out.flush();
@@ -271,6 +282,19 @@ final class LeaseHistory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Tells the observer, then keeps the event unless it is an OFFER (an offer binds nothing). */
+    private void deliver(HistoryEvent e) throws IOException {
+        try {
+            observer.accept(e);
+        } catch (RuntimeException ex) {
+            log.warn("lease event observer failed on {}", e, ex);
+        }
+        if (!e.type().equals("offer")) {
+            append(e);
+        }
+        written++;
     }
 
     private void append(HistoryEvent e) throws IOException {
@@ -281,7 +305,6 @@ final class LeaseHistory implements AutoCloseable {
         String line = EventFormat.json(e) + "\n";
         out.write(line);
         currentBytes += line.length();
-        written++;
     }
 
     private void roll(Instant firstEvent, LocalDate day) throws IOException {

@@ -29,7 +29,6 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     private final OperationsConfig config;
     private final Clock clock;
-    private final EventLog eventLog;
     private final LeaseHistory history;
     private final ReplyTimer replyTimer = new ReplyTimer();
     private final EventCounts counts = new EventCounts();
@@ -42,7 +41,6 @@ public final class Operations implements LeaseholdServer.AddOn {
         this.config = config;
         this.token = token;
         this.clock = clock;
-        this.eventLog = new EventLog(config.eventLogFormat());
         this.history = history;
     }
 
@@ -57,7 +55,9 @@ public final class Operations implements LeaseholdServer.AddOn {
             OperationsConfig ops0 = serverConfig.operations();
             // The token is checked before anything is served: a bad token file stops the start.
             BearerToken token = ops0.control().isPresent() ? BearerToken.readFrom(ops0.control().get().tokenFile()) : null;
-            LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock);
+            EventLog eventLog = new EventLog(ops0.eventLogFormat());
+            // The history's writer thread writes the event log too: no log I/O on the packet path.
+            LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock, eventLog::write);
             Operations ops = new Operations(ops0, clock, history, token);
             opened.accept(ops);
             return ops;
@@ -69,10 +69,9 @@ public final class Operations implements LeaseholdServer.AddOn {
         return event -> record(HistoryEvent.of(event));
     }
 
-    /** Logs, counts and keeps one event; the API calls it for operators' changes. */
+    /** Counts one event and queues it for the event log and the history; the API calls it for operators' changes. */
     void record(HistoryEvent event) {
         counts.count(event);
-        eventLog.write(event);
         history.record(event);
     }
 

@@ -75,6 +75,7 @@ class HistoryAcrossRestartTest {
     void everyLeaseEventIsOneLineOnTheEventsLoggerWithRelayAndCircuitId() throws Exception {
         s = RunningServer.start(dir);
         Binding b = s.lease("02:00:00:00:07:03", "gamma").orElseThrow();
+        s.ops.history().flush(); // the lines are written by the history's thread
 
         List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(logged).hasSize(2);
@@ -87,6 +88,7 @@ class HistoryAcrossRestartTest {
     void jsonEventLogLinesAreJsonObjects() throws Exception {
         s = RunningServer.start(dir, RunningServer.config(dir, "event-log: {format: json}"));
         s.lease("02:00:00:00:07:04", null).orElseThrow();
+        s.ops.history().flush();
 
         JsonNode ack = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.list.get(1).getFormattedMessage());
         assertThat(ack.path("type").asText()).isEqualTo("ack");
