@@ -91,6 +91,7 @@ version="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 dirty="$(git status --porcelain 2>/dev/null | grep -v '^??' | wc -l || true)"
 [ "$dirty" != 0 ] && version="$version (working tree with $dirty uncommitted changes)"
 
+export PYTHONDONTWRITEBYTECODE=1
 echo "results will be written to $out"
 "$python" "$here/harness/bench.py" --profile "$profile" ${servers:+--servers "$servers"} \
   --scenarios "$scenarios" --out "$out" --work "$work" --app "$work/app" --java-home "$JAVA_HOME" \

@@ -22,7 +22,9 @@ from loads import Generators
 from proc import CpuSampler
 
 MAX_DROP_PCT = 0.1
-GENERATOR_BOUND = 0.85   # a clean step that reached less than this share of its offered rate
+# A clean step that reached less than this share of its offered rate ends the ramp: perfdhcp could
+# not send faster, or --simulate's window of in-flight exchanges filled because replies were slow.
+SHORT_OF_OFFERED = 0.85
 
 
 PROFILES = {
@@ -128,9 +130,15 @@ class Bench:
 
     def measured(self, process, run):
         """Runs one step and adds the server's CPU time and memory to its result."""
+        udp0 = {ns: self.lan.udp_counters(ns) for ns in (self.lan.server_ns, self.lan.generator_ns)}
         cpu0 = process.cpu_seconds()
         step, extra = run()
         cpu = process.cpu_seconds() - cpu0
+        udp1 = {ns: self.lan.udp_counters(ns) for ns in (self.lan.server_ns, self.lan.generator_ns)}
+        # Datagrams the kernel dropped for a full socket buffer, on either side: a lost exchange
+        # that the server never saw, or whose reply the generator could not take in.
+        for side, ns in (("server", self.lan.server_ns), ("generator", self.lan.generator_ns)):
+            step[f"{side}_udp_rcvbuf_errors"] = udp1[ns].get("RcvbufErrors", 0) - udp0[ns].get("RcvbufErrors", 0)
         step["server_cpu_s"] = cpu
         step["cpu_us_per_lease"] = cpu / step["leases"] * 1e6 if step["leases"] else None
         step["server_rss_mb"] = process.rss_megabytes()
@@ -166,7 +174,8 @@ class Bench:
 
     def ramp(self, run_step, start_index=0, ladder=None):
         """Climbs the rate ladder until a step drops more than 0.1 %, or the generator cannot reach
-        the offered rate; descends below the first rung when that one already drops too much."""
+        the offered rate (see SHORT_OF_OFFERED); descends below the first rung when that one already
+        drops too much."""
         ladder = ladder or self.profile["ladder"]
         steps = []
         first = run_step(ladder[start_index])
@@ -179,12 +188,12 @@ class Bench:
                     break
             return steps
         i = start_index
-        while clean(steps[-1]) and steps[-1]["achieved_rate"] >= GENERATOR_BOUND * steps[-1]["offered_rate"] \
+        while clean(steps[-1]) and steps[-1]["achieved_rate"] >= SHORT_OF_OFFERED * steps[-1]["offered_rate"] \
                 and steps[-1]["server_alive"] and i + 1 < len(ladder):
             i += 1
             steps.append(run_step(ladder[i]))
-        if clean(steps[-1]) and steps[-1]["achieved_rate"] < GENERATOR_BOUND * steps[-1]["offered_rate"]:
-            steps[-1]["generator_bound"] = True
+        if clean(steps[-1]) and steps[-1]["achieved_rate"] < SHORT_OF_OFFERED * steps[-1]["offered_rate"]:
+            steps[-1]["short_of_offered"] = True
         return steps
 
     # --- scenarios ---

@@ -96,6 +96,13 @@ class Lan:
         """The argv that runs command inside ns (ip netns exec execs it: the pid stays the command's)."""
         return ["ip", "netns", "exec", ns] + list(command)
 
+    def udp_counters(self, ns):
+        """The namespace's UDP counters from /proc/net/snmp (RFC 4113 names): RcvbufErrors counts
+        datagrams dropped because a socket's receive buffer was full."""
+        text = self.exec(ns, ["cat", "/proc/net/snmp"]).stdout
+        rows = [l.split()[1:] for l in text.splitlines() if l.startswith("Udp:")]
+        return dict(zip(rows[0], (int(v) for v in rows[1]))) if len(rows) >= 2 else {}
+
     def close(self):
         for ns in reversed(self._made):
             _delete_namespace(ns)

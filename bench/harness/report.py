@@ -97,7 +97,7 @@ def summary_table(results, scenario, title, note):
             lines.append(f"| {entry['label']} | none clean (lowest tried: {fmt(lowest and lowest['offered_rate'])}/s, "
                          f"{fmt(lowest and lowest['drop_pct'], 2)} % dropped) |||||||| ")
             continue
-        bound = " (generator-bound)" if b.get("generator_bound") else ""
+        bound = " (short of it)" if b.get("short_of_offered") or b.get("generator_bound") else ""
         lines.append(
             f"| {entry['label']} | {fmt(b['offered_rate'])}/s{bound} | {fmt(b['achieved_rate'])} | {fmt(b['drop_pct'], 3)} % "
             f"| {lat(b['do'], 'p50_ms')} / {lat(b['do'], 'p99_ms')} | {lat(b['ra'], 'p50_ms')} / {lat(b['ra'], 'p99_ms')} "
@@ -178,8 +178,9 @@ def store_table(results):
 def steps_table(results):
     lines = ["## Every step", "",
              "| server | scenario | generator | offered /s | achieved DORA/s | dropped | DO p50 / p99 / avg ms "
-             "| RA p50 / p99 / avg ms | server CPU µs/lease | generator CPU µs/lease | server RSS MB |",
-             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| RA p50 / p99 / avg ms | server CPU µs/lease | generator CPU µs/lease | server RSS MB "
+             "| UDP buffer drops server / generator |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, entry in results["servers"].items():
         for scenario in ("dora_perfdhcp", "dora_simulate", "store"):
             block = entry.get(scenario)
@@ -194,10 +195,14 @@ def steps_table(results):
                     f"| {fmt(s['achieved_rate'])} | {fmt(s['drop_pct'], 3)} % "
                     f"| {lat(s['do'], 'p50_ms')} / {lat(s['do'], 'p99_ms')} / {lat(s['do'], 'avg_ms')} "
                     f"| {lat(s['ra'], 'p50_ms')} / {lat(s['ra'], 'p99_ms')} / {lat(s['ra'], 'avg_ms')} "
-                    f"| {fmt(s.get('cpu_us_per_lease'))} | {fmt(gen_cpu)} | {fmt(s.get('server_rss_mb'))} |")
+                    f"| {fmt(s.get('cpu_us_per_lease'))} | {fmt(gen_cpu)} | {fmt(s.get('server_rss_mb'))} "
+                    f"| {fmt(s.get('server_udp_rcvbuf_errors'))} / {fmt(s.get('generator_udp_rcvbuf_errors'))} |")
     return lines + ["", "avg: perfdhcp's own average (the Java generator reports none). p50/p99 of perfdhcp "
                         "steps are computed from its per-exchange timestamps (`-x t`); warm-up steps run without "
-                        "them, so they show only perfdhcp's average.", ""]
+                        "them, so they show only perfdhcp's average. UDP buffer drops: the namespace's UDP "
+                        "RcvbufErrors (/proc/net/snmp) during the step, datagrams the kernel discarded because a "
+                        "socket's receive buffer was full (Kea's raw socket and dnsmasq's are not all counted "
+                        "there).", ""]
 
 
 def write(out, results):
