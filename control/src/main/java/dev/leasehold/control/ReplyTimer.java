@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Transport}, so the pipeline needs no timing code.
  *
  * <p>Requests that get no reply (dropped, RELEASE, DECLINE) leave an entry behind; entries older
- * than {@link #FORGET_AFTER_NANOS} are swept once the map grows, so memory stays bounded.
+ * than {@link #FORGET_AFTER_NANOS} are swept (at most once a second) once the map grows, and
+ * past {@link #HARD_CAP} new requests are not timed, so memory stays bounded under a flood.
  */
 final class ReplyTimer {
 
@@ -34,8 +35,12 @@ final class ReplyTimer {
     private static final int OPTION_END = 255;
     private static final long FORGET_AFTER_NANOS = 30_000_000_000L;
     private static final int SWEEP_ABOVE = 50_000;
+    private static final int HARD_CAP = 200_000;
+    private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
     private final ConcurrentHashMap<Long, Long> pending = new ConcurrentHashMap<>();
+    /** Only the receiving thread sweeps. */
+    private long lastSweep = Long.MIN_VALUE / 2;
     private final Map<MessageType, Histogram> byReplyType = new EnumMap<>(MessageType.class);
 
     ReplyTimer() {
@@ -85,8 +90,14 @@ final class ReplyTimer {
         if (length < OPTIONS) {
             return;
         }
-        if (pending.size() > SWEEP_ABOVE) {
+        int size = pending.size();
+        if (size > SWEEP_ABOVE && now - lastSweep > SWEEP_EVERY_NANOS) {
+            // At most once a second, so a flood of unanswered requests costs one scan a second, not one per packet.
+            lastSweep = now;
             pending.values().removeIf(at -> now - at > FORGET_AFTER_NANOS);
+        }
+        if (size > HARD_CAP) {
+            return; // a flood: stop timing new requests rather than grow
         }
         pending.put(key(payload), now);
     }
