@@ -45,12 +45,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * happens within the test. A tshark capture on the server's interface shows how each client
  * asked; the server's journal, read while it runs, shows what it stored.
  *
- * <p>Every test has a node of its own and the server keeps each client apart, so the tests run
- * side by side: most of their time goes on waiting for lease timers.
+ * <p>Every test has a node of its own and the server keeps each client apart, so the tests of
+ * this class run side by side ({@code @Execution(CONCURRENT)} on each, not on the class, which
+ * would let the class run beside other classes): most of their time goes on waiting for lease
+ * timers.
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Execution(ExecutionMode.CONCURRENT)
 class LeaseholdServesRealClientsTest {
 
     private static final int VALID = 30;
@@ -114,6 +115,7 @@ class LeaseholdServesRealClientsTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @Execution(ExecutionMode.CONCURRENT)
     @MethodSource("clients")
     void clientBindsRenewsAtT1RebootsReleasesComesBackAndMovesToAnotherLan(ClientCase c) {
         RealClient client = c.client();
@@ -224,6 +226,7 @@ class LeaseholdServesRealClientsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void clientBehindDhcrelayGetsAnAddressFromTheRelaysSubnet() {
         assumeBinaries("dhclient");
         LabNode node = lab.relayedClients().getFirst();
@@ -258,6 +261,7 @@ class LeaseholdServesRealClientsTest {
      * relayed LAN in its lease file, as if it had been carried over from there.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void initRebootForAnAddressOfAnotherNetworkGetsNakThenALeaseOnThisOne() throws IOException {
         assumeBinaries("dhclient");
         LabNode node = lab.client(3);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class LeaseholdUnderPerfdhcpTest {
 
     private static final int CLIENTS = 1_000;
+    private static final int RATE = 250;
 
     @Test
     void thousandRelayedDoraExchangesAreAllAnsweredAndStored() {
@@ -41,17 +42,23 @@ class LeaseholdUnderPerfdhcpTest {
             LeaseholdServerProcess leasehold = LeaseholdServerProcess.start(lab, lab.server().namespace(), "leasehold",
                     LeaseholdServerProcess.config(settings));
 
-            Perfdhcp.Result result = Perfdhcp.run(lab, loadGenerator, "198.18.0.1", CLIENTS, 500, Duration.ofSeconds(60));
+            // 250 exchanges per second, each given 2 s (-d, perfdhcp's drop time) to be answered: a
+            // smoke load for a shared 2-core machine with the server's JIT still cold, not a benchmark.
+            Perfdhcp.Result result = Perfdhcp.run(lab, loadGenerator, "198.18.0.1", CLIENTS, RATE, Duration.ofSeconds(60),
+                    "-d", "2");
 
-            assertThat(result.discoversSent()).as(result.output()).isEqualTo(CLIENTS);
-            assertThat(result.acksReceived()).as(result.output()).isEqualTo(CLIENTS);
+            System.out.println(result.output());
+            // perfdhcp's rate control may send one exchange more than -n asks for.
+            assertThat(result.discoversSent()).as(result.output()).isBetween((long) CLIENTS, CLIENTS + 1L);
             assertThat(result.drops()).as(result.output()).isZero();
+            assertThat(result.acksReceived()).as(result.output()).isEqualTo(result.discoversSent());
             assertThat(leasehold.process().isAlive()).as(leasehold.process().tail()).isTrue();
             // Durable before acknowledged (DESIGN §3): every ACK perfdhcp saw is a lease on file,
-            // each a different address for a different client.
+            // each a different address (the journal's key) for a different client.
             List<Lease> leases = leasehold.leases();
-            assertThat(leases).hasSize(CLIENTS).allSatisfy(l -> assertThat(l.state()).isEqualTo(LeaseState.ACTIVE));
-            assertThat(leases.stream().map(Lease::hardwareAddress).distinct()).hasSize(CLIENTS);
+            assertThat(leases).hasSize((int) result.acksReceived())
+                    .allSatisfy(l -> assertThat(l.state()).isEqualTo(LeaseState.ACTIVE));
+            assertThat(leases.stream().map(Lease::hardwareAddress).distinct()).hasSize(leases.size());
         }
     }
 }
