@@ -31,20 +31,22 @@ PROFILES = {
     "quick": {
         "step_s": 3,
         "ladder": [1000, 2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 28000, 32000],
-        "descend": [500, 250, 125],
+        "descend": [500, 250, 125, 60],
         "warmup": (2000, 5),
         "renew_clients": 30_000,
         "store_leases": 1_000_000,
+        "store_ready_s": 60,
         "store_ladder": False,
     },
     "full": {
         "step_s": 10,
         "ladder": [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000, 16000, 18000,
                    20000, 24000, 28000, 32000],
-        "descend": [500, 250, 125],
+        "descend": [500, 250, 125, 60],
         "warmup": (2000, 15),
         "renew_clients": 100_000,
         "store_leases": 1_000_000,
+        "store_ready_s": 300,
         "store_ladder": True,
     },
 }
@@ -257,7 +259,7 @@ class Bench:
     def scenario_store(self, server, entry, prefilled):
         n = self.profile["store_leases"]
         self.log(f"{server.name}: store already holding {n} leases")
-        process, ready = self.start(server, prefilled, ready_deadline=180)
+        process, ready = self.start(server, prefilled, ready_deadline=self.profile["store_ready_s"])
         try:
             store = {"leases": n, "ready_s": ready, "rss_mb_ready": process.rss_megabytes()}
             entry["store"] = store
