@@ -45,6 +45,7 @@ class ReloadUnderLoadTest {
                 listen: {address: 127.0.0.1, port: 0}
                 data-directory: %s
                 valid-lifetime: %d
+                allocation: iterative    # the hard case: a freed address is the next one handed out
                 control: {address: 127.0.0.1, port: 0, token-file: %s}
                 subnets:
                   - id: 9

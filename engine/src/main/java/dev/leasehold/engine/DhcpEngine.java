@@ -73,13 +73,26 @@ public final class DhcpEngine {
 
     /**
      * Swaps in a new configuration between two requests. Stored leases are kept and re-indexed
-     * against the new subnets; outstanding offers are dropped (the clients' next DISCOVER gets
-     * the same address back through affinity or the request option).
+     * against the new subnets; offers still on hold carry over where their address is still a
+     * pool address of the same subnet, so a client between OFFER and REQUEST is not NAKed
+     * because a reload handed its address to someone else.
      */
     public void reconfigure(ServerConfig config) {
         EngineState next = EngineState.build(config, store);
         lock.lock();
         try {
+            Instant now = now();
+            for (OfferBook.Offer offer : state.offers.live(now)) {
+                SubnetRuntime subnet = next.subnetsById.get(offer.subnetId());
+                if (subnet == null || !subnet.config().prefix().contains(offer.address())) {
+                    continue;
+                }
+                AddressPool pool = subnet.poolOf(offer.address()).orElse(null);
+                boolean reserved = subnet.reservationAt(offer.address()) != null;
+                if (reserved || (pool != null && pool.take(offer.address()))) {
+                    next.offers.put(offer);
+                }
+            }
             state = next;
         } finally {
             lock.unlock();

@@ -1,8 +1,9 @@
 package dev.leasehold.engine;
 
 /**
- * Receives every {@link LeaseEvent} the engine emits. Called on the packet path, outside the
- * engine's lock: an implementation must be quick and must not throw.
+ * Receives every {@link LeaseEvent} the engine emits. Called on the packet path, sometimes
+ * while the engine holds its lock: an implementation must be quick (queue, don't write), must
+ * not call back into the engine, and should not throw (a throw is logged and ignored).
  */
 @FunctionalInterface
 public interface LeaseEventSink {

@@ -35,6 +35,17 @@ final class OfferBook {
         return byClient.remove(clientId);
     }
 
+    /** Every offer still on hold at {@code now}. */
+    java.util.List<Offer> live(Instant now) {
+        java.util.List<Offer> out = new java.util.ArrayList<>(byClient.size());
+        for (Offer o : byClient.values()) {
+            if (now.isBefore(o.expiresAt())) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
     int size() {
         return byClient.size();
     }
