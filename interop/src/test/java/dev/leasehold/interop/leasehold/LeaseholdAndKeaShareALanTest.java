@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class LeaseholdAndKeaShareALanTest {
 
             // --- each server stored the lease of the client that chose it, and nothing for the other
             List<Lease> leaseholdLeases = Await.value("Leasehold to store the second client's lease", BIND,
-                    () -> java.util.Optional.of(leasehold.leases()).filter(l -> !l.isEmpty()));
+                    () -> Optional.of(leasehold.leases()).filter(l -> !l.isEmpty()));
             assertThat(leaseholdLeases).singleElement().satisfies(l -> {
                 assertThat(l.hardwareAddress().toString()).isEqualTo(choosesLeasehold.mac());
                 assertThat(l.address().toString()).isEqualTo(leaseholdAck.yiaddr());
@@ -99,7 +100,7 @@ class LeaseholdAndKeaShareALanTest {
             });
             List<String> keaLeases = Await.value("Kea to store the first client's lease", BIND, () -> {
                 List<String> rows = keaLeaseRows(lab);
-                return rows.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(rows);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows);
             });
             assertThat(keaLeases).as(kea.tail()).allSatisfy(row -> assertThat(row).contains(choosesKea.mac()))
                     .anySatisfy(row -> assertThat(row).startsWith(keaAck.yiaddr() + ","));

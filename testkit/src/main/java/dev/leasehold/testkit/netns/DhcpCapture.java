@@ -3,7 +3,9 @@ package dev.leasehold.testkit.netns;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -88,7 +90,7 @@ public final class DhcpCapture implements AutoCloseable {
 
     /** Starts capturing DHCP (UDP ports 67 and 68) on the node's interface and waits (bounded) until tshark captures. */
     public static DhcpCapture start(NetnsLab lab, LabNode node) {
-        List<String> command = new java.util.ArrayList<>(List.of("tshark", "-n", "-l", "-i", node.interfaceName(),
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-l", "-i", node.interfaceName(),
                 "-f", "udp port 67 or udp port 68", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
         for (String field : FIELDS) {
             command.add("-e");
@@ -146,7 +148,7 @@ public final class DhcpCapture implements AutoCloseable {
                 Long.parseLong((epoch[1] + "000000000").substring(0, 9)));
         Optional<MessageType> type = f[3].isEmpty() ? Optional.empty() : MessageType.fromCode(Integer.parseInt(f[3]));
         long xid = f[5].startsWith("0x") ? Long.parseLong(f[5].substring(2), 16) : Long.parseLong(f[5]);
-        return Optional.of(new Packet(time, f[1], f[2], type, f[4].toLowerCase(java.util.Locale.ROOT), xid, f[6], f[7],
+        return Optional.of(new Packet(time, f[1], f[2], type, f[4].toLowerCase(Locale.ROOT), xid, f[6], f[7],
                 f[8], optional(f[9]), optional(f[10])));
     }
 
