@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leasehold.testkit.Trials;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,22 +26,32 @@ class FreeSetPropertiesTest {
     /** One step of a script; {@code position} is reduced modulo the set's size (or past it, for NEXT_FREE). */
     record Step(Kind kind, long position) {}
 
-    @Provide
-    Arbitrary<Integer> sizes() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(1, 2, 63, 64, 65, 127, 128, 4095, 4096, 4097, 8192, 8193),
-                Arbitraries.integers().between(1, 5000));
+    /** Sizes at the word (64) and summary-word (4096) boundaries half the time, any size up to 5000 else. */
+    private static final List<Integer> BOUNDARY_SIZES = List.of(1, 2, 63, 64, 65, 127, 128, 4095, 4096, 4097, 8192, 8193);
+
+    private static int size(RandomGenerator random) {
+        return random.nextBoolean() ? Trials.pick(random, BOUNDARY_SIZES) : Trials.intBetween(random, 1, 5000);
     }
 
-    @Provide
-    Arbitrary<List<Step>> scripts() {
-        Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.of(Kind.class), Arbitraries.longs().between(0, Long.MAX_VALUE / 2)).as(Step::new);
-        return step.list().ofMaxSize(600);
+    /**
+     * Up to 600 steps at random positions; one position in eight is a boundary for this size
+     * (the first and last slot, the ends of a word or summary word, or just past the end).
+     */
+    private static List<Step> script(RandomGenerator random, int size) {
+        long[] boundaries = {0, 1, 63, 64, 65, 4095, 4096, 4097, size - 1L, size, 2L * size - 1};
+        return Trials.listOf(random, 0, 600, r -> new Step(Trials.pick(r, Kind.class),
+                Trials.edge(r) ? boundaries[r.nextInt(boundaries.length)] : r.nextLong(0, Long.MAX_VALUE / 2 + 1)));
     }
 
-    @Property(tries = 300)
-    void agreesWithATreeSetModel(@ForAll("sizes") int size, @ForAll("scripts") List<Step> script) {
+    @Test
+    void agreesWithATreeSetModel() {
+        Trials.run(300, random -> {
+            int size = size(random);
+            agreesWithATreeSetModel(size, script(random, size));
+        });
+    }
+
+    private static void agreesWithATreeSetModel(int size, List<Step> script) {
         FreeSet set = new FreeSet(size);
         TreeSet<Long> model = allSlots(size);
 
@@ -66,8 +71,12 @@ class FreeSetPropertiesTest {
         }
     }
 
-    @Property(tries = 60)
-    void fillingInAnyOrderThenDrainingAgreesAtEveryStep(@ForAll("sizes") int size, @ForAll long seed) {
+    @Test
+    void fillingInAnyOrderThenDrainingAgreesAtEveryStep() {
+        Trials.run(60, random -> fillingInAnyOrderThenDrainingAgreesAtEveryStep(size(random), random.nextLong()));
+    }
+
+    private static void fillingInAnyOrderThenDrainingAgreesAtEveryStep(int size, long seed) {
         FreeSet set = new FreeSet(size);
         TreeSet<Long> model = allSlots(size);
         List<Long> order = new ArrayList<>(model);
@@ -93,8 +102,12 @@ class FreeSetPropertiesTest {
         assertThat(set.freeCount()).isEqualTo(size);
     }
 
-    @Property(tries = 5)
-    void aSlashEightSizedSetAgreesWithABitSetAtSampledPoints(@ForAll @LongRange(min = 0, max = 1L << 40) long seed) {
+    @Test
+    void aSlashEightSizedSetAgreesWithABitSetAtSampledPoints() {
+        Trials.run(5, random -> aSlashEightSizedSetAgreesWithABitSetAtSampledPoints(random.nextLong(0, (1L << 40) + 1)));
+    }
+
+    private static void aSlashEightSizedSetAgreesWithABitSetAtSampledPoints(long seed) {
         int size = 1 << 24;   // a /8
         FreeSet set = new FreeSet(size);
         BitSet used = new BitSet(size);

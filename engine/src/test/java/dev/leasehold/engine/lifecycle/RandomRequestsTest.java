@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.leasehold.engine.Decision;
+import dev.leasehold.testkit.Trials;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.DhcpOptions;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.OptionCode;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bad input is data, not a crash (DESIGN §3): whatever a request carries in its header and in
@@ -37,32 +34,37 @@ class RandomRequestsTest {
             Ipv4Address.parse("10.0.0.255"), Ipv4Address.parse("10.0.2.1"), Ipv4Address.parse("10.0.2.150"),
             Ipv4Address.parse("192.168.77.1"));
 
-    @Provide
-    Arbitrary<DhcpMessage> requests() {
-        Arbitrary<Ipv4Address> address = Arbitraries.of(ADDRESSES);
-        Arbitrary<byte[]> optionValue = Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(8),
-                Arbitraries.of(new byte[] {1}, new byte[] {3}, new byte[] {7}, new byte[] {10, 0, 0, 120},
-                        new byte[] {10, 0, 2, 0}, new byte[] {5, 4, 10, 0, 0, 0}, new byte[] {19, 0},
-                        new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
-        Arbitrary<DhcpOptions> options = Combinators.combine(Arbitraries.of(READ_BY_THE_ENGINE), optionValue)
-                .as((code, value) -> new Object[] {code, value}).list().ofMaxSize(8).map(entries -> {
-                    DhcpOptions.Builder b = DhcpOptions.builder();
-                    for (Object[] e : entries) {
-                        b.put((Integer) e[0], (byte[]) e[1]);
-                    }
-                    return b.build();
-                });
-        Arbitrary<byte[]> chaddr = Arbitraries.bytes().array(byte[].class).ofSize(16);
-        return Combinators.combine(Arbitraries.of(DhcpMessage.BootOp.class), Arbitraries.integers().between(0, 255),
-                Arbitraries.integers().between(0, 16), Arbitraries.of(0, DhcpMessage.FLAG_BROADCAST, 0x7FFF),
-                address, address, chaddr, options)
-                .as((op, htype, hlen, flags, ciaddr, giaddr, hw, opts) -> DhcpMessage.builder().op(op).htype(htype)
-                        .hlen(hlen).flags(flags).ciaddr(ciaddr).giaddr(giaddr).chaddr(hw).xid(1).options(opts).build());
+    /** Values that mean something in the options above: message types, addresses, a subnet, a relay sub-option. */
+    private static final List<byte[]> MEANINGFUL_VALUES = List.of(new byte[] {1}, new byte[] {3}, new byte[] {7},
+            new byte[] {10, 0, 0, 120}, new byte[] {10, 0, 2, 0}, new byte[] {5, 4, 10, 0, 0, 0}, new byte[] {19, 0},
+            new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+
+    private static DhcpMessage request(RandomGenerator random) {
+        DhcpOptions.Builder options = DhcpOptions.builder();
+        int count = Trials.length(random, 0, 8);
+        for (int i = 0; i < count; i++) {
+            options.put(Trials.pick(random, READ_BY_THE_ENGINE),
+                    random.nextBoolean() ? Trials.bytes(random, 0, 8) : Trials.pick(random, MEANINGFUL_VALUES).clone());
+        }
+        return DhcpMessage.builder()
+                .op(Trials.pick(random, DhcpMessage.BootOp.class))
+                .htype(Trials.intBetween(random, 0, 255))
+                .hlen(Trials.intBetween(random, 0, 16))
+                .flags(Trials.pick(random, List.of(0, DhcpMessage.FLAG_BROADCAST, 0x7FFF)))
+                .ciaddr(Trials.pick(random, ADDRESSES))
+                .giaddr(Trials.pick(random, ADDRESSES))
+                .chaddr(Trials.bytes(random, 16, 16))
+                .xid(1)
+                .options(options.build())
+                .build();
     }
 
-    @Property(tries = 1000)
-    void everyRequestIsAnsweredOrDroppedWithoutAnException(@ForAll("requests") DhcpMessage request) {
+    @Test
+    void everyRequestIsAnsweredOrDroppedWithoutAnException() {
+        Trials.run(1000, random -> everyRequestIsAnsweredOrDroppedWithoutAnException(request(random)));
+    }
+
+    private static void everyRequestIsAnsweredOrDroppedWithoutAnException(DhcpMessage request) {
         EngineHarness h = EngineHarness.start("authoritative: true\n" + EngineHarness.BASE.replace("""
                     interface: eth0
                 """, """
