@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * purpose rather than left to whichever offer arrives first. Both servers offer; the client
  * requests from one, naming it in option 54; the chosen one stores the lease, the other stays
  * silent and stores nothing for that client. Leasehold is not {@code authoritative} here, as a
- * server sharing its network must not be.
+ * server sharing its network must not be: when the client that chose Kea reboots, Leasehold must
+ * leave its INIT-REBOOT REQUEST to Kea.
  */
 @Tag("netns")
 class LeaseholdAndKeaShareALanTest {
@@ -70,7 +71,8 @@ class LeaseholdAndKeaShareALanTest {
             Dhclient dhclient = new Dhclient();
 
             // --- the first client rejects Leasehold and binds to Kea
-            dhclient.start(lab, choosesKea, dhclientConfig(lab, "reject-leasehold", LEASEHOLD));
+            Path rejectLeasehold = dhclientConfig(lab, "reject-leasehold", LEASEHOLD);
+            LabProcess first = dhclient.start(lab, choosesKea, rejectLeasehold);
             Packet keaAck = seenByFirst.await("Kea's ACK", 0, BIND, p -> p.is(MessageType.ACK) && p.source().equals(KEA));
             assertThat(keaAck.yiaddr()).matches("192\\.0\\.2\\.2[0-4]\\d");
             Packet leaseholdOffer = seenByFirst.await("Leasehold's OFFER to the first client", 0, BIND,
@@ -93,7 +95,7 @@ class LeaseholdAndKeaShareALanTest {
             // --- each server stored the lease of the client that chose it, and nothing for the other
             List<Lease> leaseholdLeases = Await.value("Leasehold to store the second client's lease", BIND,
                     () -> Optional.of(leasehold.leases()).filter(l -> !l.isEmpty()));
-            assertThat(leaseholdLeases).singleElement().satisfies(l -> {
+            assertThat(leaseholdLeases).as(leasehold.process().tail()).singleElement().satisfies(l -> {
                 assertThat(l.hardwareAddress().toString()).isEqualTo(choosesLeasehold.mac());
                 assertThat(l.address().toString()).isEqualTo(leaseholdAck.yiaddr());
                 assertThat(l.state()).isEqualTo(LeaseState.ACTIVE);
@@ -106,7 +108,26 @@ class LeaseholdAndKeaShareALanTest {
                     .anySatisfy(row -> assertThat(row).startsWith(keaAck.yiaddr() + ","));
             assertThat(keaLeaseRows(lab)).noneMatch(row -> row.contains(choosesLeasehold.mac()));
 
-            // --- and neither server answered a REQUEST that named the other
+            // --- the first client reboots and asks for its Kea address in INIT-REBOOT: Kea
+            // acknowledges it, and Leasehold, which has no record of the client and is not
+            // authoritative, stays silent rather than NAK a client of another server (RFC 2131 §4.3.2)
+            first.kill(BIND);
+            int mark = seenByFirst.mark();
+            dhclient.start(lab, choosesKea, rejectLeasehold);
+            Packet initReboot = seenByFirst.await("the first client's INIT-REBOOT", mark, BIND, p -> p.is(MessageType.REQUEST));
+            assertThat(initReboot.requestState()).contains("INIT-REBOOT");
+            assertThat(initReboot.requested()).contains(keaAck.yiaddr());
+            Packet rebootAck = seenByFirst.await("Kea's ACK of the INIT-REBOOT", mark, BIND,
+                    p -> p.is(MessageType.ACK) && p.source().equals(KEA));
+            assertThat(rebootAck.yiaddr()).isEqualTo(keaAck.yiaddr());
+            // Leasehold logs the request it leaves unanswered; a reply of its own would show in the capture.
+            Await.until("Leasehold to decide on the INIT-REBOOT", BIND,
+                    () -> leasehold.process().output().contains("INIT-REBOOT for " + keaAck.yiaddr())
+                            || seenByFirst.packetsSince(mark).stream().anyMatch(p -> p.source().equals(LEASEHOLD)));
+            assertThat(seenByFirst.packetsSince(mark)).as(DhcpCapture.describe(seenByFirst.packetsSince(mark)))
+                    .noneMatch(p -> p.source().equals(LEASEHOLD));
+
+            // --- and neither server answered a REQUEST meant for the other
             assertThat(seenByFirst.packets().stream().filter(p -> p.source().equals(LEASEHOLD)).toList())
                     .as(DhcpCapture.describe(seenByFirst.packets()))
                     .allSatisfy(p -> assertThat(p.is(MessageType.OFFER)).isTrue());
