@@ -49,6 +49,18 @@ def ratio(a, b, digits=2):
     return f"{a / b:.{digits}f}×" if a and b else "–"
 
 
+def next_step(steps, b):
+    """The step that ended the ramp above the best one: how much it dropped, and how many of the lost
+    datagrams the generator's own socket discarded (a full receive buffer: replies that did arrive)."""
+    higher = [s for s in steps if s["offered_rate"] > b["offered_rate"] and s["drop_pct"] > MAX_DROP_PCT]
+    if not higher:
+        return "–"
+    s = min(higher, key=lambda s: s["offered_rate"])
+    lost = s.get("generator_udp_rcvbuf_errors")
+    return (f"{fmt(s['offered_rate'])}/s: {fmt(s.get('discovers', s.get('clients', 0)) - s['leases'])} lost "
+            f"({fmt(s['drop_pct'], 2)} %); {fmt(lost)} replies discarded")
+
+
 def headline_table(results):
     """One line per server: the figures the issue's targets are stated in, and Leasehold ÷ Kea."""
     lines = ["### Headline", "",
@@ -82,8 +94,9 @@ def summary_table(results, scenario, title, note):
     cpu_name, kea_cpu = lowest_kea_cpu(results, scenario)
     lines = [f"### {title}", "", note, "",
              "| server | highest clean rate offered | achieved DORA/s | dropped | Discover→Offer p50 / p99 ms "
-             "| Request→Ack p50 / p99 ms | server CPU µs/lease | DORA/s ÷ best Kea | CPU ÷ lowest Kea |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| Request→Ack p50 / p99 ms | server CPU µs/lease | DORA/s ÷ best Kea | CPU ÷ lowest Kea "
+             "| the step above: exchanges lost, and replies the generator's full socket buffer discarded |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, entry in results["servers"].items():
         if scenario not in entry:
             reason = entry.get("skipped", {}).get(scenario) or entry.get("failed", {}).get(scenario)
@@ -102,7 +115,7 @@ def summary_table(results, scenario, title, note):
             f"| {entry['label']} | {fmt(b['offered_rate'])}/s{bound} | {fmt(b['achieved_rate'])} | {fmt(b['drop_pct'], 3)} % "
             f"| {lat(b['do'], 'p50_ms')} / {lat(b['do'], 'p99_ms')} | {lat(b['ra'], 'p50_ms')} / {lat(b['ra'], 'p99_ms')} "
             f"| {fmt(b.get('cpu_us_per_lease'))} | {ratio(b['achieved_rate'], kea and kea['achieved_rate'])} "
-            f"| {ratio(b.get('cpu_us_per_lease'), kea_cpu)} |")
+            f"| {ratio(b.get('cpu_us_per_lease'), kea_cpu)} | {next_step(steps, b)} |")
     lines += ["", f"Best Kea here: {kea_name or '–'}; lowest Kea CPU per lease: {cpu_name or '–'}.", ""]
     return lines
 
@@ -375,10 +388,11 @@ def bar_panel(x0, y0, w, h, servers):
             if b.get("cpu_us_per_lease"):
                 out.append(f'<text x="{bx + bw / 2:.1f}" y="{bottom - bh - 4:.1f}" text-anchor="middle" '
                            f'font-size="10">{b["cpu_us_per_lease"]:.0f}</text>')
-        out.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{bottom + 15}" text-anchor="middle" '
-                   f'font-size="10">{esc(name)}</text>')
-    out.append(f'<text x="{left + pw / 2}" y="{bottom + 30}" text-anchor="middle">'
-               'left bar perfdhcp, right (lighter) bar --simulate</text>')
+        for k, word in enumerate(name.split("-")):
+            out.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{bottom + 13 + 12 * k}" text-anchor="middle" '
+                       f'font-size="11">{esc(word)}</text>')
+    out.append(f'<text x="{left + pw / 2}" y="{bottom + 44}" text-anchor="middle" font-size="11">'
+               'left bar: perfdhcp; right, lighter bar: --simulate</text>')
     return out
 
 
