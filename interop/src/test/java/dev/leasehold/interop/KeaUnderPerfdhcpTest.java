@@ -37,8 +37,9 @@ class KeaUnderPerfdhcpTest {
 
             Perfdhcp.Result result = Perfdhcp.run(lab, loadGenerator, "198.18.0.1", 1000, 500, Duration.ofSeconds(60));
 
-            assertThat(result.discoversSent()).as(result.output()).isEqualTo(1000);
-            assertThat(result.acksReceived()).as(result.output()).isEqualTo(1000);
+            // perfdhcp sometimes starts one exchange more than asked; every one must be answered.
+            assertThat(result.discoversSent()).as(result.output()).isBetween(1000L, 1001L);
+            assertThat(result.acksReceived()).as(result.output()).isEqualTo(result.discoversSent());
             assertThat(result.drops()).as(result.output()).isZero();
             assertThat(kea.isAlive()).isTrue();
         }

@@ -100,7 +100,9 @@ public final class LabRequirements {
     /** Creates and deletes a throw-away namespace: containers often deny it even to root. */
     private static Optional<String> netnsUsable() {
         // Named like a lab's namespace, so that a probe left by a killed JVM is removed as stale.
-        String probe = new LabNames(ProcessHandle.current().pid(), "000000").namespace("probe");
+        // A random suffix: two checks at the same moment in one JVM must not collide.
+        String probe = new LabNames(ProcessHandle.current().pid(),
+                String.format("%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24))).namespace("probe");
         try {
             CommandResult add = Commands.run(Duration.ofSeconds(10), "ip", "netns", "add", probe);
             if (!add.succeeded()) {
