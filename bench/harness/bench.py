@@ -209,7 +209,7 @@ class Bench:
             steps = self.ramp(run)
             # p99 latency is compared at Kea's own highest clean rate: run that step if the ramp did not.
             kea_name, kea = report.best_kea(self.results, "dora_perfdhcp")
-            if kea and server.kind != "kea" and kea["offered_rate"] not in {s["offered_rate"] for s in steps}:
+            if kea and server.name != kea_name and kea["offered_rate"] not in {s["offered_rate"] for s in steps}:
                 self.log(f"  at {kea_name}'s highest clean rate:")
                 steps.append(run(kea["offered_rate"]))
                 steps[-1]["at_kea_rate"] = True

@@ -200,7 +200,7 @@ def steps_table(results):
             if not block:
                 continue
             rows = ([("warm-up", block["warmup"])] if block.get("warmup") else []) + \
-                   [("", s) for s in block.get("steps", [])]
+                   [("at Kea's rate" if s.get("at_kea_rate") else "", s) for s in block.get("steps", [])]
             for tag, s in rows:
                 gen_cpu = s["generator_cpu_s"] / s["leases"] * 1e6 if s["leases"] else None
                 lines.append(
