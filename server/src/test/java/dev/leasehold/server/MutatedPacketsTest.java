@@ -49,9 +49,13 @@ class MutatedPacketsTest {
                 : Trials.intBetween(random, 240, 299);
     }
 
-    /** Usually the whole 300-byte packet, one time in five a cut at any length. */
+    /** Cuts around the end of the 236-byte BOOTP header and of the 4-byte magic cookie (RFC 2131 §2, §3). */
+    private static final List<Integer> LAYOUT_BOUNDARIES = List.of(0, 1, 235, 236, 237, 239, 240, 241, 299);
+
+    /** Usually the whole 300-byte packet; one time in five a cut, half of those at a layout boundary. */
     private static int length(RandomGenerator random) {
-        return random.nextInt(5) < 4 ? 300 : Trials.intBetween(random, 0, 300);
+        int draw = random.nextInt(10);
+        return draw < 8 ? 300 : draw == 8 ? Trials.pick(random, LAYOUT_BOUNDARIES) : Trials.intBetween(random, 0, 300);
     }
 
     @Test

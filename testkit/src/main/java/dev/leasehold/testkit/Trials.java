@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * <p>The generators lean on edge cases (empty and longest values, bytes 0x00 and 0xFF, range ends)
  * about one draw in eight, because that is where codecs and bitmaps break. A failure is not
  * shrunk: the seed reproduces the whole trial instead.
+ *
+ * <p>The project stopped using jqwik because its maintainers ask, since 1.10, that AI coding agents
+ * not use it, and this project is built by such agents.
  */
 public final class Trials {
 
