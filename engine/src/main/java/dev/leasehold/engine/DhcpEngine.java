@@ -200,6 +200,11 @@ public final class DhcpEngine {
     private Choice chooseAddress(SubnetRuntime subnet, ClientId clientId, Reservation reservation,
                                  List<String> classNames, DhcpMessage request, Instant now) {
         OfferBook.Offer offer = state.offers.find(clientId, now);
+        if (offer != null && heldByAnother(offer.address(), clientId, now)) {
+            // Stale: someone else holds the address now. Forget the offer, leave the address used.
+            state.offers.remove(clientId);
+            offer = null;
+        }
         if (offer != null && offer.subnetId() == subnet.id()) {
             return new Choice(offer.address(), false);
         }
@@ -532,6 +537,12 @@ public final class DhcpEngine {
             }
             Lease released = stored.get().withState(LeaseState.RELEASED, stored.get().start(), max(now, stored.get().start()));
             CompletableFuture<PutResult> write = store.put(released, now);
+            // An offer it had open is void too: its address must not come back to it later
+            // once someone else holds it.
+            OfferBook.Offer open = state.offers.remove(clientId);
+            if (open != null && !open.address().equals(address)) {
+                returnToPool(open.subnetId(), open.address());
+            }
             emit(LeaseEvent.Type.RELEASE, request, address, released.subnetId(), now, now, "");
             // Free at once, not after the write: the stored record now names this client, so
             // nobody else is offered the address before it is durable (heldByAnother), and the

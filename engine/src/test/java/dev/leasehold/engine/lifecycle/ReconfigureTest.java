@@ -39,12 +39,23 @@ class ReconfigureTest {
     }
 
     @Test
-    void outstandingOffersAreDroppedByAReload() {
-        h.client("02:00:00:00:00:01").discover();
+    void outstandingOffersSurviveAReloadAndKeepTheirAddressFromOthers() {
+        dev.leasehold.wire.DhcpMessage offer = h.client("02:00:00:00:00:01").discover();
 
         h.engine.reconfigure(EngineHarness.config(EngineHarness.BASE));
 
+        assertThat(h.engine.outstandingOffers()).isEqualTo(1);
+        assertThat(h.freeAddresses(1)).isEqualTo(99);
+        assertThat(h.client("02:00:00:00:00:02").discover().yiaddr()).isNotEqualTo(offer.yiaddr());
+    }
+
+    @Test
+    void offerWhoseAddressLeftThePoolsIsDroppedByAReload() {
+        h.client("02:00:00:00:00:01").discover();
+
+        h.engine.reconfigure(EngineHarness.config(EngineHarness.BASE.replace("10.0.0.100-10.0.0.199", "10.0.0.150-10.0.0.199")));
+
         assertThat(h.engine.outstandingOffers()).isZero();
-        assertThat(h.freeAddresses(1)).isEqualTo(100);
+        assertThat(h.freeAddresses(1)).isEqualTo(50);
     }
 }
