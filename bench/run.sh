@@ -27,6 +27,7 @@ kea-dhcp4 (kea-dhcp4-server) and dnsmasq. Environment: LEASEHOLD_JVM_OPTS (defau
 USAGE
 }
 
+given="$*"
 profile=full servers="" scenarios="dora,simulate,renew,store" build=1 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,7 +44,7 @@ done
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "bench/run.sh builds network namespaces and a veth pair, which needs root." >&2
-  echo "Please run it as root, e.g.: sudo $0 $*" >&2
+  echo "Please run it as root, e.g.: sudo $0 $given" >&2
   exit 1
 fi
 missing=""
