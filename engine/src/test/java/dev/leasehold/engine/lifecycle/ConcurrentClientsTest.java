@@ -3,14 +3,11 @@ package dev.leasehold.engine.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.lease.InMemoryLeaseStore;
+import dev.leasehold.testkit.ForwardingLeaseStore;
 import dev.leasehold.lease.Lease;
-import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.PutResult;
-import dev.leasehold.lease.StoreHealth;
 import dev.leasehold.testkit.TestClient;
-import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.DhcpMessage;
-import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
@@ -28,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -120,62 +116,17 @@ class ConcurrentClientsTest {
     }
 
     /** The in-memory store, with each write's completion handed to another thread, as the journal's are. */
-    private static final class AsyncStore implements LeaseStore {
-        private final InMemoryLeaseStore delegate = new InMemoryLeaseStore();
+    private static final class AsyncStore extends ForwardingLeaseStore {
         private final ExecutorService writer;
 
         AsyncStore(ExecutorService writer) {
+            super(new InMemoryLeaseStore());
             this.writer = writer;
         }
 
         @Override
         public CompletableFuture<PutResult> put(Lease lease, Instant now) {
             return delegate.put(lease, now).thenApplyAsync(r -> r, writer);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> delete(Ipv4Address address) {
-            return delegate.delete(address);
-        }
-
-        @Override
-        public Optional<Lease> get(Ipv4Address address) {
-            return delegate.get(address);
-        }
-
-        @Override
-        public List<Lease> findByClient(ClientId clientId) {
-            return delegate.findByClient(clientId);
-        }
-
-        @Override
-        public List<Lease> findByHardwareAddress(HardwareAddress hardwareAddress) {
-            return delegate.findByHardwareAddress(hardwareAddress);
-        }
-
-        @Override
-        public List<Lease> findExpired(Instant now, int limit) {
-            return delegate.findExpired(now, limit);
-        }
-
-        @Override
-        public void forEach(Consumer<Lease> action) {
-            delegate.forEach(action);
-        }
-
-        @Override
-        public long size() {
-            return delegate.size();
-        }
-
-        @Override
-        public StoreHealth health() {
-            return delegate.health();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
