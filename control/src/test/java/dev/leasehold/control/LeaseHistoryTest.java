@@ -1,5 +1,6 @@
 package dev.leasehold.control;
 
+import dev.leasehold.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.config.HistoryConfig;
@@ -25,7 +26,7 @@ class LeaseHistoryTest {
 
     @TempDir
     Path dir;
-    private final SettableClock clock = new SettableClock(T0.plus(Duration.ofDays(1)));
+    private final FakeClock clock = FakeClock.at(T0.plus(Duration.ofDays(1)));
     private LeaseHistory history;
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.leasehold.control;
 
+import dev.leasehold.testkit.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.config.HistoryConfig;
@@ -37,7 +38,7 @@ class OperationsFiguresTest {
     void historyQueriesOverAMillionEvents() throws Exception {
         int events = Integer.getInteger("leasehold.figures.events", 1_000_000);
         Instant start = Instant.parse("2026-11-20T00:00:00Z");
-        SettableClock clock = new SettableClock(start.plus(Duration.ofDays(8)));
+        FakeClock clock = FakeClock.at(start.plus(Duration.ofDays(8)));
         try (LeaseHistory h = LeaseHistory.open(dir, new HistoryConfig(Duration.ofDays(30), 1L << 40), clock)) {
             long t0 = System.nanoTime();
             long spacingMillis = Duration.ofDays(7).toMillis() / events;
