@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +53,11 @@ public final class DhcpEngine {
     private final ReentrantLock lock = new ReentrantLock();
     private final LeaseEventSink events;
     private EngineState state;
+    /**
+     * Addresses written while a reload builds its new state, or null when none is being built:
+     * the new state was indexed from the store before those writes, so it re-reads them.
+     */
+    private Set<Ipv4Address> writtenDuringRebuild;
 
     private DhcpEngine(EngineState state, LeaseStore store, Clock clock, RandomGenerator random, LeaseEventSink events) {
         this.state = state;
@@ -78,10 +85,31 @@ public final class DhcpEngine {
      * because a reload handed its address to someone else.
      */
     public void reconfigure(ServerConfig config) {
-        EngineState next = EngineState.build(config, store);
+        lock.lock();
+        try {
+            writtenDuringRebuild = new HashSet<>();
+        } finally {
+            lock.unlock();
+        }
+        EngineState next;
+        try {
+            next = EngineState.build(config, store);
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                writtenDuringRebuild = null;
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
         lock.lock();
         try {
             Instant now = now();
+            for (Ipv4Address written : writtenDuringRebuild) {
+                next.resync(written, store.get(written));
+            }
+            writtenDuringRebuild = null;
             for (OfferBook.Offer offer : state.offers.live(now)) {
                 SubnetRuntime subnet = next.subnetsById.get(offer.subnetId());
                 if (subnet == null || !subnet.config().prefix().contains(offer.address())) {
@@ -97,6 +125,21 @@ public final class DhcpEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Every lease write of the engine goes here, so a reload in progress learns of it. Caller holds the lock. */
+    private CompletableFuture<PutResult> write(Lease lease, Instant now) {
+        if (writtenDuringRebuild != null) {
+            writtenDuringRebuild.add(lease.address());
+        }
+        return store.put(lease, now);
+    }
+
+    private CompletableFuture<Boolean> erase(Ipv4Address address) {
+        if (writtenDuringRebuild != null) {
+            writtenDuringRebuild.add(address);
+        }
+        return store.delete(address);
     }
 
     public ServerConfig config() {
@@ -414,7 +457,7 @@ public final class DhcpEngine {
                 now, now.plus(leaseTime), sanitize(hostname));
         Optional<Lease> before = store.get(address);
         EngineState issuedIn = state;
-        return store.put(lease, now).thenApply(result -> {
+        return write(lease, now).thenApply(result -> {
             lock.lock();
             try {
                 return switch (result) {
@@ -461,7 +504,7 @@ public final class DhcpEngine {
     private void releaseOtherLeases(ClientId clientId, int subnetId, Ipv4Address kept, Instant now) {
         for (Lease other : store.findByClient(clientId)) {
             if (other.subnetId() == subnetId && !other.address().equals(kept) && other.state() == LeaseState.ACTIVE) {
-                store.put(other.withState(LeaseState.RELEASED, other.start(), max(now, other.start())), now);
+                write(other.withState(LeaseState.RELEASED, other.start(), max(now, other.start())), now);
                 returnToPool(subnetId, other.address());
             }
         }
@@ -518,7 +561,7 @@ public final class DhcpEngine {
             emit(LeaseEvent.Type.DECLINE, request, address.get(), stored.get().subnetId(), now, until, "");
             state.probations.add(new EngineState.Probation(until, address.get(), true));
             log.info("address {} declined by {}: held out until {}", address.get(), clientId, until);
-            return store.put(stored.get().withState(LeaseState.DECLINED, now, until), now)
+            return write(stored.get().withState(LeaseState.DECLINED, now, until), now)
                     .thenApply(r -> new Decision.Drop(DropReason.NO_REPLY_EXPECTED, "DECLINE of " + address.get()));
         } finally {
             lock.unlock();
@@ -536,7 +579,7 @@ public final class DhcpEngine {
                 return drop(DropReason.NO_REPLY_EXPECTED, "RELEASE of " + address + " by a client that does not hold it");
             }
             Lease released = stored.get().withState(LeaseState.RELEASED, stored.get().start(), max(now, stored.get().start()));
-            CompletableFuture<PutResult> write = store.put(released, now);
+            CompletableFuture<PutResult> write = write(released, now);
             // An offer it had open is void too: its address must not come back to it later
             // once someone else holds it.
             OfferBook.Offer open = state.offers.remove(clientId);
@@ -623,8 +666,8 @@ public final class DhcpEngine {
                 // An address whose probation ended belongs to nobody: its record goes, so the
                 // decliner does not get it back by affinity. An expired lease stays, for affinity.
                 CompletableFuture<PutResult> write = lease.state() == LeaseState.DECLINED
-                        ? store.delete(lease.address()).thenApply(gone -> new PutResult.Stored(lease))
-                        : store.put(lease.withState(LeaseState.EXPIRED, lease.start(), lease.expiresAt()), now);
+                        ? erase(lease.address()).thenApply(gone -> new PutResult.Stored(lease))
+                        : write(lease.withState(LeaseState.EXPIRED, lease.start(), lease.expiresAt()), now);
                 writes.add(write
                         .whenComplete((r, e) -> {
                             if (r instanceof PutResult.Stored) {
@@ -716,7 +759,7 @@ public final class DhcpEngine {
                 }
             }
             boolean took = tookSlot;
-            return store.put(lease, now).thenApply(result -> {
+            return write(lease, now).thenApply(result -> {
                 lock.lock();
                 try {
                     if (issuedIn == state && subnet != null) {
@@ -754,7 +797,7 @@ public final class DhcpEngine {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
             EngineState issuedIn = state;
-            return store.delete(address).thenApply(gone -> {
+            return erase(address).thenApply(gone -> {
                 if (!gone) {
                     return Optional.<Lease>empty();
                 }

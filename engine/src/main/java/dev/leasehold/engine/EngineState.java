@@ -71,6 +71,27 @@ final class EngineState {
         }
     }
 
+    /**
+     * Brings one address in line with what the store now says of it, for a write that happened
+     * after this state was indexed: held (ACTIVE or DECLINED) means used, anything else free.
+     */
+    void resync(Ipv4Address address, java.util.Optional<Lease> stored) {
+        SubnetRuntime subnet = subnetContaining(address);
+        if (subnet == null) {
+            return;
+        }
+        boolean held = stored.isPresent()
+                && (stored.get().state() == LeaseState.ACTIVE || stored.get().state() == LeaseState.DECLINED);
+        if (held) {
+            subnet.poolOf(address).ifPresent(p -> p.take(address));
+            if (stored.get().state() == LeaseState.DECLINED) {
+                probations.add(new Probation(stored.get().expiresAt(), address, true));
+            }
+        } else {
+            subnet.returnToPool(address);
+        }
+    }
+
     SubnetRuntime subnetContaining(Ipv4Address address) {
         for (SubnetRuntime s : subnets) {
             if (s.config().prefix().contains(address)) {

@@ -58,4 +58,49 @@ class ReconfigureTest {
         assertThat(h.engine.outstandingOffers()).isZero();
         assertThat(h.freeAddresses(1)).isEqualTo(50);
     }
+
+    /** Runs {@code afterScan} once, right after the next full scan: a write a reload's indexing cannot see. */
+    private static final class ScanHookStore extends dev.leasehold.testkit.ForwardingLeaseStore {
+        private Runnable afterScan;
+
+        ScanHookStore() {
+            super(new dev.leasehold.lease.InMemoryLeaseStore());
+        }
+
+        @Override
+        public void forEach(java.util.function.Consumer<dev.leasehold.lease.Lease> action) {
+            super.forEach(action);
+            Runnable hook = afterScan;
+            afterScan = null;
+            if (hook != null) {
+                hook.run();
+            }
+        }
+    }
+
+    @Test
+    void addressReleasedWhileAReloadIndexesTheStoreIsFreeInTheNewConfiguration() {
+        ScanHookStore store = new ScanHookStore();
+        String onePool = AddressChoiceTest.onePoolAddress();
+        EngineHarness one = EngineHarness.start(onePool, store);
+        TestClient first = one.client("02:00:00:00:00:01");
+        first.dora();
+        store.afterScan = first::release;
+
+        one.engine.reconfigure(EngineHarness.config(onePool));
+
+        assertThat(one.client("02:00:00:00:00:02").discover().yiaddr()).isEqualTo(ip("10.0.0.100"));
+    }
+
+    @Test
+    void addressLeasedWhileAReloadIndexesTheStoreStaysUsedInTheNewConfiguration() {
+        ScanHookStore store = new ScanHookStore();
+        EngineHarness h2 = EngineHarness.start(EngineHarness.BASE, store);
+        long before = h2.freeAddresses(1);
+        store.afterScan = () -> h2.client("02:00:00:00:00:03").dora();
+
+        h2.engine.reconfigure(EngineHarness.config(EngineHarness.BASE));
+
+        assertThat(h2.freeAddresses(1)).isEqualTo(before - 1);
+    }
 }
