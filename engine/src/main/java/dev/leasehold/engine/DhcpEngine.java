@@ -822,6 +822,9 @@ public final class DhcpEngine {
 
     private void emit(LeaseEvent.Type type, DhcpMessage request, Ipv4Address address, int subnetId, Instant now,
                       Instant expiresAt, String detail) {
+        if (events == LeaseEventSink.NONE) {
+            return; // nobody listens: spare the packet path the event's copies
+        }
         byte[] circuit = request.giaddr().isAny() ? NO_BYTES
                 : request.relaySubOption(dev.leasehold.wire.RelayAgentInformation.CIRCUIT_ID).orElse(NO_BYTES);
         emitFor(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId, request.giaddr(), circuit,
