@@ -1,10 +1,11 @@
 package dev.leasehold.cli;
 
+import static dev.leasehold.cli.Console.capture;
+
+import dev.leasehold.cli.Console.Captured;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +34,8 @@ class CommandLineTest {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, VALID.formatted(67, dir.resolve("data"), "192.0.2.1"));
         Captured c = capture(() -> Main.run("check-config", file.toString()));
-        assertThat(c.exitCode).isZero();
-        assertThat(c.out).contains("valid, 1 subnet(s)");
+        assertThat(c.code()).isZero();
+        assertThat(c.out()).contains("valid, 1 subnet(s)");
     }
 
     @Test
@@ -42,8 +43,8 @@ class CommandLineTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, VALID.formatted(67, dir.resolve("data"), "192.0.2.1").replace("192.0.2.199", "192.0.3.199"));
         Captured c = capture(() -> Main.run("check-config", file.toString()));
-        assertThat(c.exitCode).isEqualTo(2);
-        assertThat(c.err).contains("bad.yaml:7").contains("subnets[0].pools[0]");
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("bad.yaml:7").contains("subnets[0].pools[0]");
     }
 
     @Test
@@ -51,8 +52,8 @@ class CommandLineTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "subnets: [{id: 1, subnet: 10.0.0.0/33}]\n");
         Captured c = capture(() -> Main.run("serve", "--config", file.toString()));
-        assertThat(c.exitCode).isEqualTo(2);
-        assertThat(c.err).contains("bad.yaml:1");
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("bad.yaml:1");
     }
 
     @Test
@@ -68,28 +69,6 @@ class CommandLineTest {
             Files.writeString(file, "subnets: nonsense\n");
             server.signal("HUP");
             server.awaitLog("reload refused", Duration.ofSeconds(10));
-        }
-    }
-
-    private record Captured(int exitCode, String out, String err) {}
-
-    private interface Run {
-        int run() throws Exception;
-    }
-
-    private static Captured capture(Run run) throws Exception {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = run.run();
-            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.leasehold.cli;
 
+import static dev.leasehold.cli.Console.capture;
+
+import dev.leasehold.cli.Console.Captured;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +14,6 @@ import dev.leasehold.control.Operations;
 import dev.leasehold.server.LeaseholdServer;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -95,8 +95,8 @@ class ControlCommandsTest {
 
         Captured c = run("leases", "list");
 
-        assertThat(c.code).as(c.err).isZero();
-        List<String> lines = c.out.lines().toList();
+        assertThat(c.code()).as(c.err()).isZero();
+        List<String> lines = c.out().lines().toList();
         assertThat(lines.getFirst()).matches("ADDRESS +STATE +MAC +CLIENT-ID +SUBNET +EXPIRES +HOSTNAME");
         assertThat(lines.get(1)).startsWith("192.0.2.100  active  02:00:00:00:01:01  01:02:00:00:00:01:01  7 ").endsWith(" alpha");
         assertThat(lines.get(2)).startsWith("192.0.2.101 ").endsWith(" beta");
@@ -109,8 +109,8 @@ class ControlCommandsTest {
             lease("02:00:00:00:02:0" + i, null);
         }
 
-        assertThat(run("leases", "list", "--limit", "2").out).contains("2 lease(s); more after 192.0.2.101");
-        assertThat(run("leases", "list", "--limit", "2", "--all").out).endsWith("3 lease(s)\n");
+        assertThat(run("leases", "list", "--limit", "2").out()).contains("2 lease(s); more after 192.0.2.101");
+        assertThat(run("leases", "list", "--limit", "2", "--all").out()).endsWith("3 lease(s)\n");
     }
 
     @Test
@@ -119,7 +119,7 @@ class ControlCommandsTest {
 
         Captured c = run("leases", "list", "--json", "--mac", "02:00:00:00:01:01");
 
-        assertThat(new ObjectMapper().readTree(c.out).path("leases").get(0).path("address").asText()).isEqualTo("192.0.2.100");
+        assertThat(new ObjectMapper().readTree(c.out()).path("leases").get(0).path("address").asText()).isEqualTo("192.0.2.100");
     }
 
     @Test
@@ -127,15 +127,15 @@ class ControlCommandsTest {
         lease("02:00:00:00:01:01", "alpha");
 
         Captured show = run("leases", "show", "192.0.2.100");
-        assertThat(show.out).contains("mac:        02:00:00:00:01:01", "hostname:   alpha");
+        assertThat(show.out()).contains("mac:        02:00:00:00:01:01", "hostname:   alpha");
 
         Captured delete = run("leases", "delete", "192.0.2.100");
-        assertThat(delete.out).isEqualTo("deleted 192.0.2.100 (active, 02:00:00:00:01:01)\n");
+        assertThat(delete.out()).isEqualTo("deleted 192.0.2.100 (active, 02:00:00:00:01:01)\n");
         assertThat(server.store().size()).isZero();
 
         Captured again = run("leases", "show", "192.0.2.100");
-        assertThat(again.code).isEqualTo(1);
-        assertThat(again.err).isEqualTo("refused (404): no lease for 192.0.2.100\n");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("refused (404): no lease for 192.0.2.100\n");
     }
 
     @Test
@@ -143,47 +143,47 @@ class ControlCommandsTest {
         Binding b = lease("02:00:00:00:03:01", "gamma");
 
         Captured holder = run("leases", "history", "--address", b.address().toString(), "--at", "now");
-        assertThat(holder.out).contains("was held by", "mac:       02:00:00:00:03:01", "hostname:  gamma");
+        assertThat(holder.out()).contains("was held by", "mac:       02:00:00:00:03:01", "hostname:  gamma");
 
         Captured held = run("leases", "history", "--mac", "02:00:00:00:03:01", "--since", "1h");
-        assertThat(held.out.lines().toList().get(1)).matches("ADDRESS +FROM +UNTIL +ENDED-BY +MAC +CLIENT-ID +HOSTNAME");
-        assertThat(held.out.lines().toList().get(2)).startsWith("192.0.2.100 ").contains(" lease-time ");
+        assertThat(held.out().lines().toList().get(1)).matches("ADDRESS +FROM +UNTIL +ENDED-BY +MAC +CLIENT-ID +HOSTNAME");
+        assertThat(held.out().lines().toList().get(2)).startsWith("192.0.2.100 ").contains(" lease-time ");
 
         Captured events = run("leases", "history", "--mac", "02:00:00:00:03:01", "--events");
-        assertThat(events.out).contains(" ack ").doesNotContain(" offer ");
+        assertThat(events.out()).contains(" ack ").doesNotContain(" offer ");
 
         Captured nobody = run("leases", "history", "--address", "192.0.2.140", "--at", "2h");
-        assertThat(nobody.out).startsWith("nobody held 192.0.2.140 at ");
+        assertThat(nobody.out()).startsWith("nobody held 192.0.2.140 at ");
     }
 
     @Test
     void historyNeedsExactlyOneSubject() throws Exception {
         Captured c = run("leases", "history", "--mac", "02:00:00:00:03:01", "--address", "192.0.2.1");
 
-        assertThat(c.code).isEqualTo(2);
-        assertThat(c.err).contains("mutually exclusive");
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("mutually exclusive");
     }
 
     @Test
     void statusShowsVersionConfigAndStore() throws Exception {
         Captured c = run("status");
 
-        assertThat(c.code).as(c.err).isZero();
-        assertThat(c.out).contains("version:", "config:       " + configFile + ", 1 subnet(s), sha256 ", "store:        writable, 0 lease(s)");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("version:", "config:       " + configFile + ", 1 subnet(s), sha256 ", "store:        writable, 0 lease(s)");
     }
 
     @Test
     void reloadAppliesAGoodFileAndPrintsTheProblemsOfABadOne() throws Exception {
         Files.writeString(configFile, config("192.0.2.100-192.0.2.109"));
         Captured ok = run("reload");
-        assertThat(ok.code).as(ok.err).isZero();
-        assertThat(ok.out).startsWith("reloaded: 1 subnet(s), sha256 ");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).startsWith("reloaded: 1 subnet(s), sha256 ");
         assertThat(server.engine().usage().getFirst().totalAddresses()).isEqualTo(10);
 
         Files.writeString(configFile, config("192.0.3.100-192.0.3.109"));
         Captured bad = run("reload");
-        assertThat(bad.code).isEqualTo(1);
-        assertThat(bad.err).startsWith("refused (422): the configuration file has problems")
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("refused (422): the configuration file has problems")
                 .contains(configFile + ":9: subnets[0].pools[0].range: the pool 192.0.3.100-192.0.3.109 is not inside");
         assertThat(server.engine().usage().getFirst().totalAddresses()).isEqualTo(10);
     }
@@ -195,16 +195,16 @@ class ControlCommandsTest {
 
         Captured c = capture(() -> Main.run("status", "--api", ops.apiUrl().orElseThrow(), "--token-file", wrong.toString()));
 
-        assertThat(c.code).isEqualTo(1);
-        assertThat(c.err).isEqualTo("refused (401): the bearer token is wrong\n");
+        assertThat(c.code()).isEqualTo(1);
+        assertThat(c.err()).isEqualTo("refused (401): the bearer token is wrong\n");
     }
 
     @Test
     void unreachableApiIsExitCode3() throws Exception {
         Captured c = capture(() -> Main.run("status", "--api", "http://127.0.0.1:1", "--token-file", tokenFile.toString()));
 
-        assertThat(c.code).isEqualTo(3);
-        assertThat(c.err).startsWith("cannot reach the control API at http://127.0.0.1:1");
+        assertThat(c.code()).isEqualTo(3);
+        assertThat(c.err()).startsWith("cannot reach the control API at http://127.0.0.1:1");
     }
 
     @Test
@@ -212,25 +212,7 @@ class ControlCommandsTest {
         Captured c = capture(() -> Main.run("status", "--api", ops.apiUrl().orElseThrow(), "--token-file",
                 dir.resolve("absent").toString()));
 
-        assertThat(c.code).isEqualTo(3);
-        assertThat(c.err).startsWith("no token file ");
-    }
-
-    record Captured(int code, String out, String err) {}
-
-    private static Captured capture(Callable<Integer> run) throws Exception {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = run.call();
-            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        assertThat(c.code()).isEqualTo(3);
+        assertThat(c.err()).startsWith("no token file ");
     }
 }
