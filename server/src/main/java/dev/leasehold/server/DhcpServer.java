@@ -6,6 +6,7 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.RequestContext;
 import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
+import dev.leasehold.net.InterfaceAddress;
 import dev.leasehold.net.OutboundDatagram;
 import dev.leasehold.net.Transport;
 import dev.leasehold.wire.ClientId;
@@ -53,6 +54,7 @@ public final class DhcpServer implements AutoCloseable {
     private final AddressProber prober;
     private final Duration pingCheck;
     private volatile Thread receiver;
+    private volatile InterfaceNetworks lastNetworks;
     private volatile boolean closing;
 
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
@@ -128,12 +130,31 @@ public final class DhcpServer implements AutoCloseable {
             return;
         }
         String iface = datagram.arrival().interfaceName();
-        List<RequestContext.InterfaceNetwork> networks = iface.isEmpty() ? List.of()
-                : transport.addressesOf(iface).stream()
-                        .map(a -> new RequestContext.InterfaceNetwork(a.address(), a.prefixLength())).toList();
-        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast());
+        RequestContext ctx = new RequestContext(serverAddress, iface, networksOf(iface), datagram.arrival().broadcast());
         decide(ctx, request, datagram, 0);
     }
+
+    /**
+     * The arrival interface's networks, rebuilt only when the transport's scan handed out a new
+     * address list (it keeps the same list instance between scans), not for every packet.
+     */
+    private List<RequestContext.InterfaceNetwork> networksOf(String iface) {
+        if (iface.isEmpty()) {
+            return List.of();
+        }
+        List<InterfaceAddress> current = transport.addressesOf(iface);
+        InterfaceNetworks cached = lastNetworks;
+        if (cached != null && cached.source() == current && cached.iface().equals(iface)) {
+            return cached.networks();
+        }
+        List<RequestContext.InterfaceNetwork> networks = current.stream()
+                .map(a -> new RequestContext.InterfaceNetwork(a.address(), a.prefixLength())).toList();
+        lastNetworks = new InterfaceNetworks(iface, current, networks);
+        return networks;
+    }
+
+    private record InterfaceNetworks(String iface, List<InterfaceAddress> source,
+                                     List<RequestContext.InterfaceNetwork> networks) {}
 
     /** Asks the engine, then sends; an OFFER whose address answers a ping is replaced, at most a few times. */
     private void decide(RequestContext ctx, DhcpMessage request, InboundDatagram datagram, int conflicts) {
