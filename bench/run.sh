@@ -23,7 +23,7 @@ usage: bench/run.sh [--quick] [--servers a,b] [--scenarios a,b] [--no-build] [--
   --out DIR      where the results go (default: bench/results/<date>-<time>-<profile>)
 
 Needs root (network namespaces), perfdhcp (Debian kea-admin), and for the reference servers
-kea-dhcp4 (kea-dhcp4-server) and dnsmasq. Environment: LEASEHOLD_JVM_OPTS (default -Xmx2g).
+kea-dhcp4 (kea-dhcp4-server) and dnsmasq. Environment: LEASEHOLD_JVM_OPTS (default: scripts/server-jvm-options, as ./leasehold serve uses).
 USAGE
 }
 
@@ -96,6 +96,6 @@ export PYTHONDONTWRITEBYTECODE=1
 echo "results will be written to $out"
 "$python" "$here/harness/bench.py" --profile "$profile" ${servers:+--servers "$servers"} \
   --scenarios "$scenarios" --out "$out" --work "$work" --app "$work/app" --java-home "$JAVA_HOME" \
-  --leasehold-jvm="${LEASEHOLD_JVM_OPTS:--Xmx2g}" --leasehold-version "$version" \
+  --leasehold-jvm="${LEASEHOLD_JVM_OPTS:-$(grep -v '^#' "$repo/scripts/server-jvm-options")}" --leasehold-version "$version" \
   --command-line "bench/run.sh $( [ $profile = quick ] && echo --quick )${servers:+ --servers $servers}" \
   --owner-pid $$

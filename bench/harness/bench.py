@@ -30,9 +30,12 @@ SHORT_OF_OFFERED = 0.85
 PROFILES = {
     "quick": {
         "step_s": 3,
-        "ladder": [1000, 2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 20000, 24000, 28000, 32000],
+        "ladder": [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 14000, 16000, 20000, 24000,
+                   28000, 32000],
         "descend": [500, 250, 125, 60],
-        "warmup": (2000, 5),
+        # Long enough for the JVM's compilers to finish with the packet path (its compile threads
+        # were still busy after 5 s); every server gets the same.
+        "warmup": (2000, 15),
         "renew_clients": 30_000,
         "store_leases": 1_000_000,
         "store_ready_s": 60,
@@ -43,7 +46,7 @@ PROFILES = {
         "ladder": [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000, 16000, 18000,
                    20000, 24000, 28000, 32000],
         "descend": [500, 250, 125, 60],
-        "warmup": (2000, 15),
+        "warmup": (2000, 30),
         "renew_clients": 100_000,
         "store_leases": 1_000_000,
         "store_ready_s": 300,
@@ -377,7 +380,7 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--app", required=True, help="folder with leasehold-cli.jar, lib/ and benchmarks.jar")
     p.add_argument("--java-home", required=True)
-    p.add_argument("--leasehold-jvm", default="-Xmx2g")
+    p.add_argument("--leasehold-jvm", default="-Xms512m -Xmx1g -XX:+AlwaysPreTouch")
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")

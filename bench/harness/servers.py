@@ -143,6 +143,9 @@ class Launcher:
                     os.remove(lock)
             config = os.path.join(work, "leasehold.yaml")
             files[f"{server.name}.yaml"] = leasehold_config(server, ifname, data)
+            # Kea runs with its loggers at WARN (kea_config), which silences its per-lease lines;
+            # the same level here silences Leasehold's event log, so neither writes a line a lease.
+            env = {"LEASEHOLD_LOG_LEVEL": "warn"}
             argv = [self.java, "--enable-native-access=ALL-UNNAMED"] + self.jvm_options + [
                 "-cp", f"{self.app}/leasehold-cli.jar:{self.app}/lib/*", "dev.leasehold.cli.Main",
                 "serve", "--config", config]
