@@ -14,16 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits on every per-interface socket at once and reads one datagram with its IP_PKTINFO.
+ * Waits on every per-interface socket at once and reads datagrams with their IP_PKTINFO.
  *
  * <p>Syscalls: poll(2) reports which sockets are readable; each readable socket is then read
- * with recvmsg(2, MSG_DONTWAIT) until it says EAGAIN, round-robin between sockets so one busy
- * interface cannot starve another. Under load that is one recvmsg per datagram plus one poll and
- * one EAGAIN recvmsg per readable socket per burst; an idle transport wakes once a second.
+ * with one recvmmsg(2, MSG_DONTWAIT), which takes every datagram waiting there (up to
+ * {@link #BATCH}); the sockets are served round-robin so one busy interface cannot starve
+ * another. A socket that filled the batch is read again before the next poll; one that did not
+ * waits for poll to report it again. So a burst of datagrams costs one poll and one recvmmsg,
+ * and a lone datagram two syscalls (with one recvmsg per datagram it cost three: the extra
+ * recvmsg that finds the socket empty; syscalls are the dearest part of a packet on a virtual
+ * machine, see docs/benchmarks.md). An idle transport wakes once a second.
  *
- * <p>All native memory (message header, 64 KiB buffer, control buffer, poll set) is allocated once
- * and reused: only one thread receives at a time (the transport serialises callers). Per datagram
- * the only allocations are the payload copy and its small records.
+ * <p>All native memory (message headers, a 64 KiB buffer per slot, control buffers, poll set) is
+ * allocated once and reused: only one thread receives at a time (the transport serialises
+ * callers). Per datagram the only allocations are the payload copy and its small records.
  */
 final class DatagramReceiver {
 
@@ -36,35 +40,48 @@ final class DatagramReceiver {
     /** Poll at least this often so that a lost wake-up can never hang a receiver. */
     private static final int POLL_TIMEOUT_MILLIS = 1_000;
 
+    /** Datagrams one recvmmsg may take: enough to drain a burst, 1 MiB of native buffers in all. */
+    static final int BATCH = 16;
+
     private final Wakeup wakeup;
     private final MemorySegment state;
-    private final MemorySegment msghdr;
-    private final MemorySegment name;
-    private final MemorySegment control;
-    private final MemorySegment buffer;
+    private final MemorySegment headers;
+    private final Slot[] slots = new Slot[BATCH];
     private final MemorySegment eventCounter;
     private final Arena arena;
     private MemorySegment pollfds;
     private int pollCapacity;
     private OpenSockets polled = null;
     private final ArrayDeque<InterfaceSocket> ready = new ArrayDeque<>();
+    /** The socket the last recvmmsg read, how many datagrams it took, and how many were handed out. */
+    private InterfaceSocket batchSocket;
+    private int batchCount;
+    private int batchNext;
+
+    /** One receive slot: its msghdr inside {@link #headers} and the buffers it points at. */
+    private record Slot(int index, MemorySegment msghdr, MemorySegment name, MemorySegment control,
+                        MemorySegment buffer) {}
 
     DatagramReceiver(Wakeup wakeup) {
         this.wakeup = wakeup;
         this.arena = Arena.ofAuto();
         this.state = Libc.newCallState(arena);
-        this.msghdr = arena.allocate(SocketStructs.MSGHDR);
-        this.name = arena.allocate(SocketStructs.SOCKADDR_IN);
-        this.control = arena.allocate(CONTROL_BYTES, 8);
-        this.buffer = arena.allocate(MAX_DATAGRAM, 8);
+        this.headers = arena.allocate(SocketStructs.MMSGHDR, BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            MemorySegment msghdr = headers.asSlice(i * SocketStructs.MMSGHDR.byteSize(), SocketStructs.MSGHDR.byteSize());
+            MemorySegment name = arena.allocate(SocketStructs.SOCKADDR_IN);
+            MemorySegment control = arena.allocate(CONTROL_BYTES, 8);
+            MemorySegment buffer = arena.allocate(MAX_DATAGRAM, 8);
+            MemorySegment iov = arena.allocate(SocketStructs.IOVEC);
+            iov.set(ValueLayout.ADDRESS, 0, buffer);
+            iov.set(ValueLayout.JAVA_LONG, 8, MAX_DATAGRAM);
+            msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_NAME, name);
+            msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_IOV, iov);
+            msghdr.set(ValueLayout.JAVA_LONG, SocketStructs.MSG_IOVLEN, 1L);
+            msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_CONTROL, control);
+            slots[i] = new Slot(i, msghdr, name, control, buffer);
+        }
         this.eventCounter = arena.allocate(ValueLayout.JAVA_LONG);
-        MemorySegment iov = arena.allocate(SocketStructs.IOVEC);
-        iov.set(ValueLayout.ADDRESS, 0, buffer);
-        iov.set(ValueLayout.JAVA_LONG, 8, MAX_DATAGRAM);
-        msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_NAME, name);
-        msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_IOV, iov);
-        msghdr.set(ValueLayout.JAVA_LONG, SocketStructs.MSG_IOVLEN, 1L);
-        msghdr.set(ValueLayout.ADDRESS, SocketStructs.MSG_CONTROL, control);
         growPollSet(8);
     }
 
@@ -105,14 +122,25 @@ final class DatagramReceiver {
         return nextReady();
     }
 
-    /** Reads the sockets poll found readable, round-robin, until one yields a datagram. */
+    /**
+     * Hands out the rest of the last batch, else reads the sockets poll found readable,
+     * round-robin, until one yields datagrams.
+     */
     private InboundDatagram nextReady() {
+        if (batchNext < batchCount) {
+            return toDatagram(batchSocket, slots[batchNext++]);
+        }
         while (!ready.isEmpty()) {
             InterfaceSocket socket = ready.poll();
-            InboundDatagram datagram = tryReceive(socket);
-            if (datagram != null) {
-                ready.add(socket); // it may hold more: read it again after the others
-                return datagram;
+            int n = tryReceive(socket);
+            if (n > 0) {
+                if (n == BATCH) {
+                    ready.add(socket); // it may hold more: read it again after the others
+                }
+                batchSocket = socket;
+                batchCount = n;
+                batchNext = 1;
+                return toDatagram(socket, slots[0]);
             }
         }
         return null;
@@ -133,6 +161,8 @@ final class DatagramReceiver {
             setPollFd(i, current.sockets().get(i - 1).fd());
         }
         ready.clear();
+        batchCount = 0; // the sockets changed: a datagram still held would name a closed one
+        batchNext = 0;
         polled = current;
         LOG.debug("polling {} interface sockets ({} bytes of pollfd)", count - 1, count * size);
     }
@@ -149,13 +179,18 @@ final class DatagramReceiver {
         pollCapacity = capacity;
     }
 
-    /** One recvmsg without blocking; null when the socket has nothing (EAGAIN) or reported an error. */
-    private InboundDatagram tryReceive(InterfaceSocket socket) {
+    /**
+     * One recvmmsg without blocking: how many datagrams it took into the slots, 0 when the socket
+     * had none (EAGAIN) or reported an error.
+     */
+    private int tryReceive(InterfaceSocket socket) {
+        for (Slot slot : slots) {
+            slot.msghdr().set(ValueLayout.JAVA_INT, SocketStructs.MSG_NAMELEN, (int) slot.name().byteSize());
+            slot.msghdr().set(ValueLayout.JAVA_LONG, SocketStructs.MSG_CONTROLLEN, (long) CONTROL_BYTES);
+            slot.msghdr().set(ValueLayout.JAVA_INT, SocketStructs.MSG_FLAGS, 0);
+        }
         while (true) {
-            msghdr.set(ValueLayout.JAVA_INT, SocketStructs.MSG_NAMELEN, (int) name.byteSize());
-            msghdr.set(ValueLayout.JAVA_LONG, SocketStructs.MSG_CONTROLLEN, (long) CONTROL_BYTES);
-            msghdr.set(ValueLayout.JAVA_INT, SocketStructs.MSG_FLAGS, 0);
-            long n = Libc.recvmsg(state, socket.fd(), msghdr, Libc.MSG_DONTWAIT);
+            int n = Libc.recvmmsg(state, socket.fd(), headers, BATCH, Libc.MSG_DONTWAIT);
             if (n < 0) {
                 int errno = Libc.errno(state);
                 if (errno == Libc.EINTR) {
@@ -163,15 +198,21 @@ final class DatagramReceiver {
                 }
                 if (errno != Libc.EAGAIN) {
                     // A pending socket error (an ICMP error for an earlier send) is reported once and cleared.
-                    LOG.debug("interface {}: recvmsg: {}", socket.name(), Errno.describe(errno));
+                    LOG.debug("interface {}: recvmmsg: {}", socket.name(), Errno.describe(errno));
                 }
-                return null;
+                return 0;
             }
-            return toDatagram(socket, (int) n);
+            return n;
         }
     }
 
-    private InboundDatagram toDatagram(InterfaceSocket socket, int length) {
+    private InboundDatagram toDatagram(InterfaceSocket socket, Slot slot) {
+        int length = headers.get(ValueLayout.JAVA_INT,
+                slot.index() * SocketStructs.MMSGHDR.byteSize() + SocketStructs.MMSG_LEN);
+        MemorySegment msghdr = slot.msghdr();
+        MemorySegment control = slot.control();
+        MemorySegment name = slot.name();
+        MemorySegment buffer = slot.buffer();
         Ipv4Address destination = Ipv4Address.ANY;
         int ifindex = socket.index();
         long controlLength = msghdr.get(ValueLayout.JAVA_LONG, SocketStructs.MSG_CONTROLLEN);

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The C library calls the JDK does not offer for sockets (socket(2), setsockopt(2), bind(2),
- * recvmsg(2), sendto(2), poll(2), eventfd(2)), bound through the FFM linker. Every call that can
+ * recvmsg(2), recvmmsg(2), sendto(2), poll(2), eventfd(2)), bound through the FFM linker. Every call that can
  * fail captures {@code errno} into a caller-supplied segment ({@link #newCallState}), so that a
  * failure can be reported with its cause and no other thread's call can overwrite it.
  *
@@ -84,6 +84,8 @@ final class Libc {
             errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
     private static final MethodHandle BIND = errnoCall("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
     private static final MethodHandle RECVMSG = errnoCall("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+    private static final MethodHandle RECVMMSG =
+            errnoCall("recvmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
     private static final MethodHandle RECVFROM =
             errnoCall("recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR));
     private static final MethodHandle SENDTO =
@@ -154,6 +156,15 @@ final class Libc {
             return (long) RECVMSG.invokeExact(state, fd, msghdr, flags);
         } catch (Throwable t) {
             throw linkageFailure("recvmsg", t);
+        }
+    }
+
+    /** recvmmsg(2) without a timeout: up to {@code vlen} datagrams into the {@code struct mmsghdr} array. */
+    static int recvmmsg(MemorySegment state, int fd, MemorySegment mmsghdrs, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(state, fd, mmsghdrs, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw linkageFailure("recvmmsg", t);
         }
     }
 

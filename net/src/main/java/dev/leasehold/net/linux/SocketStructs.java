@@ -51,6 +51,12 @@ final class SocketStructs {
             ValueLayout.JAVA_INT.withName("msg_flags"),
             MemoryLayout.paddingLayout(4));
 
+    /** struct mmsghdr (recvmmsg(2)): a msghdr and the length the kernel received into it. */
+    static final StructLayout MMSGHDR = MemoryLayout.structLayout(
+            MSGHDR.withName("msg_hdr"),
+            ValueLayout.JAVA_INT.withName("msg_len"),
+            MemoryLayout.paddingLayout(4));
+
     /** struct cmsghdr (cmsg(3)); the data follows at CMSG_DATA = the header size, already aligned to 8. */
     static final StructLayout CMSGHDR = MemoryLayout.structLayout(
             ValueLayout.JAVA_LONG.withName("cmsg_len"),
@@ -70,6 +76,7 @@ final class SocketStructs {
             ValueLayout.JAVA_SHORT.withName("revents"));
 
     static final long MSG_NAME = offset(MSGHDR, "msg_name");
+    static final long MMSG_LEN = offset(MMSGHDR, "msg_len");
     static final long MSG_NAMELEN = offset(MSGHDR, "msg_namelen");
     static final long MSG_IOV = offset(MSGHDR, "msg_iov");
     static final long MSG_IOVLEN = offset(MSGHDR, "msg_iovlen");

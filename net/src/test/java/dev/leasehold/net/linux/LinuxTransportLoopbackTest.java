@@ -54,6 +54,32 @@ class LinuxTransportLoopbackTest {
     }
 
     @Test
+    void aBurstLargerThanOneBatchArrivesWholeInOrderWithEachSendersAddress() throws Exception {
+        int port = freePort();
+        int count = DatagramReceiver.BATCH * 2 + 3; // two full recvmmsg batches and a partial one
+        try (LinuxTransport transport = LinuxTransport.open(options(port, "lo"));
+             DatagramChannel first = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel second = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            second.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            for (int i = 0; i < count; i++) {
+                // Lengths differ per datagram, so a slot reporting another slot's length shows.
+                byte[] payload = ("datagram-" + i + "-" + "x".repeat(i)).getBytes(StandardCharsets.US_ASCII);
+                (i % 2 == 0 ? first : second).send(ByteBuffer.wrap(payload), server);
+            }
+
+            for (int i = 0; i < count; i++) {
+                InboundDatagram in = transport.receive();
+                assertThat(new String(in.payload(), 0, in.length(), StandardCharsets.US_ASCII))
+                        .isEqualTo("datagram-" + i + "-" + "x".repeat(i));
+                assertThat(in.source()).isEqualTo((i % 2 == 0 ? first : second).getLocalAddress());
+                assertThat(in.arrival().localAddress()).isEqualTo(LOOPBACK);
+            }
+        }
+    }
+
+    @Test
     void unicastReplyReachesTheSenderFromTheServerPort() throws Exception {
         int port = freePort();
         try (LinuxTransport transport = LinuxTransport.open(options(port, "lo"));
