@@ -6,8 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * Writes a snapshot of the live leases to a new file, off the writer thread, and hands it to the
@@ -20,6 +20,10 @@ import java.util.concurrent.locks.ReadWriteLock;
  * writer copies those records behind the snapshot before the switch, so replay ends in the
  * present state (a put or delete applied twice is the same as once). The only pause is the
  * writer copying that tail and renaming, a few milliseconds.
+ *
+ * <p>The snapshot file is extended with zeros behind its records before it is forced, as the
+ * writer does for the journal ({@link ZeroFill}), so the first groups written after the switch
+ * do not grow the file; if the disk has no room for that, the snapshot goes without.
  */
 final class JournalCompactor {
 
@@ -28,19 +32,22 @@ final class JournalCompactor {
     private final Path file;
     private final ReadWriteLock lock;
     private final LeaseTable table;
-    private final BlockingQueue<JournalTask> queue;
+    private final Consumer<JournalTask> submit;
     private final long journalOffset;
     private final long failuresAtStart;
+    private final long preallocationBytes;
     private volatile boolean cancelled;
 
-    JournalCompactor(Path file, ReadWriteLock lock, LeaseTable table, BlockingQueue<JournalTask> queue,
-            long journalOffset, long failuresAtStart) {
+    /** @param submit queues a task for the writer ({@link JournalWriter#submit}) */
+    JournalCompactor(Path file, ReadWriteLock lock, LeaseTable table, Consumer<JournalTask> submit,
+            long journalOffset, long failuresAtStart, long preallocationBytes) {
         this.file = file;
         this.lock = lock;
         this.table = table;
-        this.queue = queue;
+        this.submit = submit;
         this.journalOffset = journalOffset;
         this.failuresAtStart = failuresAtStart;
+        this.preallocationBytes = preallocationBytes;
     }
 
     void cancel() {
@@ -75,6 +82,13 @@ final class JournalCompactor {
                 }
                 chunk.clear();
             }
+            if (preallocationBytes > 0) {
+                try {
+                    new ZeroFill().extend(out, written, written + preallocationBytes);
+                } catch (IOException noRoom) {
+                    // Cut back already; the writer extends the journal later, or appends.
+                }
+            }
             // Forced here, not by the writer, so that the writer's pause covers only the tail.
             out.force(false);
             lock.writeLock().lock();
@@ -82,7 +96,7 @@ final class JournalCompactor {
                 if (cancelled) {
                     return discard(out, "cancelled (the store is closing or the disk filled)");
                 }
-                queue.add(new JournalTask.SwitchOver(file, out, written, journalOffset, failuresAtStart));
+                submit.accept(new JournalTask.SwitchOver(file, out, written, journalOffset, failuresAtStart));
             } finally {
                 lock.writeLock().unlock();
             }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Files</h2>
  * {@code leases.journal} holds length-prefixed, CRC-32C-checked records, each a put or a delete
- * ({@link LeaseCodec} documents the bytes). After a compaction the journal begins with a snapshot
+ * ({@link LeaseCodec} documents the bytes), then usually zeros: the writer keeps the file extended
+ * ahead of its records so that a force need not grow it ({@link JournalWriter}). After a compaction the journal begins with a snapshot
  * of the live leases (as put records) followed by the records written since, so start-up always
  * replays one file. {@code leases.journal.compacting} is a snapshot being written (removed at
  * start-up if a crash left it); {@code leases.lock} keeps a second process out; {@code
@@ -80,7 +81,6 @@ public final class JournalLeaseStore implements LeaseStore {
     private final JournalOptions options;
     private final ReentrantReadWriteLock lock;
     private final LeaseTable table;
-    private final LinkedBlockingQueue<JournalTask> queue;
     private final JournalWriter writer;
     private final FileChannel lockChannel;
     private final FileLock processLock;
@@ -90,14 +90,13 @@ public final class JournalLeaseStore implements LeaseStore {
     private boolean closed;
 
     private JournalLeaseStore(Path journalFile, JournalOptions options, LeaseTable table,
-            ReentrantReadWriteLock lock, LinkedBlockingQueue<JournalTask> queue, JournalWriter writer,
+            ReentrantReadWriteLock lock, JournalWriter writer,
             FileChannel lockChannel, FileLock processLock, long tornBytesDiscarded, String recoveryNote,
             long replayNanos) {
         this.journalFile = journalFile;
         this.options = options;
         this.table = table;
         this.lock = lock;
-        this.queue = queue;
         this.writer = writer;
         this.lockChannel = lockChannel;
         this.processLock = processLock;
@@ -141,8 +140,8 @@ public final class JournalLeaseStore implements LeaseStore {
             JournalReplay.Result replay = JournalReplay.replay(journalFile, journal, table);
             String note = null;
             if (replay.torn()) {
-                note = "discarded a torn record of " + replay.tornBytes() + " bytes at offset " + replay.tornOffset()
-                        + " (" + replay.tornReason() + "), left by a crash during a write";
+                note = "discarded a torn record at offset " + replay.tornOffset() + " (" + replay.tornReason()
+                        + ") and what followed it, " + replay.tornBytes() + " bytes, left by a crash during a write";
                 log.warn("lease journal {}: {}", journalFile, note);
             }
             long end = replay.validEnd();
@@ -161,7 +160,7 @@ public final class JournalLeaseStore implements LeaseStore {
                 journal.truncate(end);
                 journal.force(true);
             }
-            JournalLeaseStore store = create(dataDirectory, journalFile, options, table, journal, end,
+            JournalLeaseStore store = create(dataDirectory, journalFile, options, table, journal, end, journal.size(),
                     lockChannel, processLock, replay.torn() ? replay.tornBytes() : 0, note,
                     System.nanoTime() - started);
             log.info("lease journal {}: {} leases from {} records in {} ms", journalFile, table.size(),
@@ -175,7 +174,7 @@ public final class JournalLeaseStore implements LeaseStore {
     }
 
     private static JournalLeaseStore create(Path directory, Path journalFile, JournalOptions options, LeaseTable table,
-            FileChannel journal, long end, FileChannel lockChannel, FileLock processLock, long tornBytes, String note,
+            FileChannel journal, long end, long fileSize, FileChannel lockChannel, FileLock processLock, long tornBytes, String note,
             long openNanos) {
         // The index lock and the queue are shared: the writer rolls the index back under that lock.
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -186,8 +185,8 @@ public final class JournalLeaseStore implements LeaseStore {
                     + " fail like new leases", journalFile, options.reserveBytes());
         }
         JournalWriter writer = new JournalWriter(directory, journalFile, directory.resolve(COMPACTING_FILE), journal,
-                end, options, lock, table, queue, reserve);
-        JournalLeaseStore store = new JournalLeaseStore(journalFile, options, table, lock, queue, writer,
+                end, fileSize, options, lock, table, queue, reserve);
+        JournalLeaseStore store = new JournalLeaseStore(journalFile, options, table, lock, writer,
                 lockChannel, processLock, tornBytes, note, openNanos);
         writer.start();
         return store;
@@ -240,7 +239,7 @@ public final class JournalLeaseStore implements LeaseStore {
             }
             table.store(row);
             CompletableFuture<PutResult> future = new CompletableFuture<>();
-            queue.add(new JournalTask.PutWrite(record, lease, previous, future));
+            writer.submit(new JournalTask.PutWrite(record, lease, previous, future));
             return future;
         } finally {
             lock.writeLock().unlock();
@@ -267,7 +266,7 @@ public final class JournalLeaseStore implements LeaseStore {
             LeaseRow previous = table.row(slot);
             table.remove(bits);
             CompletableFuture<Boolean> future = new CompletableFuture<>();
-            queue.add(new JournalTask.DeleteWrite(LeaseCodec.deleteRecord(bits), bits, previous, future));
+            writer.submit(new JournalTask.DeleteWrite(LeaseCodec.deleteRecord(bits), bits, previous, future));
             return future;
         } finally {
             lock.writeLock().unlock();
@@ -403,7 +402,7 @@ public final class JournalLeaseStore implements LeaseStore {
             }
             closed = true;
             writer.cancelCompaction();
-            queue.add(new JournalTask.Stop(stopped));
+            writer.submit(new JournalTask.Stop(stopped));
         } finally {
             lock.writeLock().unlock();
         }
@@ -463,8 +462,15 @@ public final class JournalLeaseStore implements LeaseStore {
 
     public boolean compacting() { return writer.compacting(); }
 
-    /** The journal file's current length in bytes. */
+    /**
+     * Where the journal's records end, in bytes from the start of the file: the next record goes
+     * there. The file itself is usually longer, by the zeros written ahead of the records
+     * ({@link JournalOptions#preallocationBytes()}).
+     */
     public long journalBytes() { return writer.journalBytes(); }
+
+    /** How many times the writer extended the journal file with zeros ahead of its records. */
+    public long preallocationCount() { return writer.preallocations(); }
 
     /** Bytes of torn tail cut away at start-up (0 after a clean shutdown). */
     public long tornBytesDiscarded() { return tornBytesDiscarded; }

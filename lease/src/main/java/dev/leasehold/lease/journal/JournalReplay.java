@@ -9,11 +9,20 @@ import java.util.zip.CRC32C;
 /**
  * Reads a journal file into a {@link LeaseTable} at start-up.
  *
- * <p>A bad record is the torn tail of a crash, and is cut away, when nothing that could be data
- * follows it: its length runs past the end of the file, it ends exactly at the end, or only zero
- * bytes (blocks the file system extended but never filled) follow it. Any other bad record is
- * damage in the middle and fails with {@link JournalCorruptedException} naming its offset. One
- * write call holds a whole group commit, so a crash can tear only the last group.
+ * <p>Where the records end: the writer keeps the file extended with zeros ahead of its records
+ * ({@link JournalWriter}, preallocation), so only zero bytes from a record boundary to the end of
+ * the file are a clean end. They are left in place for the writer to go on filling.
+ *
+ * <p>A bad record (impossible length, a zero header with data after it, a checksum mismatch) is
+ * the torn tail of a crash, and is cut away with everything after it, when every non-zero byte
+ * after its offset lies within {@link JournalWriter#MAX_GROUP_BYTES} of it. Why that rule: the
+ * writer forces each group before it writes the next, and one write call holds at most that many
+ * bytes, so a crash can tear only the last group, and a torn group is a mix of its new bytes and
+ * the zeros that were there, in any order the disk happened to write its blocks, ending within
+ * that reach. Cutting at the bad record means stale bytes of the torn group can never be read as
+ * records later. Any other bad record is damage to data that was once durable, and fails with
+ * {@link JournalCorruptedException} naming its offset. (A journal written under {@code NONE} and
+ * then hit by a power cut may fail this way: nothing forced its groups in order.)
  */
 final class JournalReplay {
 
@@ -75,24 +84,28 @@ final class JournalReplay {
         while (offset < fileSize) {
             long remaining = fileSize - offset;
             if (remaining < LeaseCodec.RECORD_HEADER_BYTES) {
-                return torn(offset, records, "a record header cut short");
+                return onlyZerosFrom(offset) ? cleanEnd(offset, records)
+                        : badRecord(offset, records, "a record header cut short");
             }
             int at = fill(offset, LeaseCodec.RECORD_HEADER_BYTES);
             int length = buffer.getInt(at);
             int checksum = buffer.getInt(at + 4);
+            if (length == 0 && checksum == 0 && onlyZerosFrom(offset + LeaseCodec.RECORD_HEADER_BYTES)) {
+                return cleanEnd(offset, records);
+            }
             if (length < LeaseCodec.DELETE_PAYLOAD_BYTES || length > LeaseCodec.MAX_PAYLOAD_BYTES) {
-                return badRecord(offset, records, offset + LeaseCodec.RECORD_HEADER_BYTES, "impossible record length " + length);
+                return badRecord(offset, records, "impossible record length " + length);
             }
             long end = offset + LeaseCodec.RECORD_HEADER_BYTES + length;
             if (end > fileSize) {
-                return torn(offset, records, "a record of " + length + " bytes runs past the end of the file");
+                return badRecord(offset, records, "a record of " + length + " bytes runs past the end of the file");
             }
             at = fill(offset, LeaseCodec.RECORD_HEADER_BYTES + length);
             int payload = at + LeaseCodec.RECORD_HEADER_BYTES;
             crc.reset();
             crc.update(buffer.slice(payload, length));
             if ((int) crc.getValue() != checksum) {
-                return badRecord(offset, records, end, "checksum mismatch");
+                return badRecord(offset, records, "checksum mismatch");
             }
             String problem = apply(payload, length);
             if (problem != null) {
@@ -101,7 +114,7 @@ final class JournalReplay {
             records++;
             offset = end;
         }
-        return new Result(offset, records, -1, 0, null);
+        return cleanEnd(offset, records);
     }
 
     /** Decodes one payload into the table; returns what is wrong with it, or null. */
@@ -144,14 +157,15 @@ final class JournalReplay {
     }
 
     /**
-     * Decides between a torn tail and damage in the middle, for a bad record at {@code offset}
-     * that claims to end at {@code claimedEnd}: torn when nothing but zeros lies beyond it.
+     * Decides between a torn tail and damage in the middle, for a bad record at {@code offset}:
+     * torn when nothing but zeros lies further than one group write beyond it.
      */
-    private Result badRecord(long offset, long records, long claimedEnd, String why) throws IOException {
-        if (claimedEnd >= fileSize || onlyZerosFrom(claimedEnd)) {
+    private Result badRecord(long offset, long records, String why) throws IOException {
+        if (onlyZerosFrom(offset + JournalWriter.MAX_GROUP_BYTES)) {
             return torn(offset, records, why);
         }
-        throw new JournalCorruptedException(file, offset, why + ", and data follows it, so it is not a torn tail");
+        throw new JournalCorruptedException(file, offset, why + ", and data follows it further than one group"
+                + " write reaches (" + JournalWriter.MAX_GROUP_BYTES + " bytes), so it is not a torn tail");
     }
 
     private boolean onlyZerosFrom(long from) throws IOException {
@@ -171,6 +185,10 @@ final class JournalReplay {
             at += n;
         }
         return true;
+    }
+
+    private static Result cleanEnd(long offset, long records) {
+        return new Result(offset, records, -1, 0, null);
     }
 
     private Result torn(long offset, long records, String why) {

@@ -38,7 +38,10 @@ final class JournalFixtures {
         return new Lease(address(n), client(n), mac(n), 1, LeaseState.ACTIVE, T0, T0.plusSeconds(seconds), "host" + n);
     }
 
-    /** The offset of every record in the file, by walking the length prefixes (no checks). */
+    /**
+     * The offset of every record in the file, by walking the length prefixes (no checks) up to
+     * the end of the file or a zero length (the zeros written ahead of the records).
+     */
     static List<Long> recordOffsets(Path journal) throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ)) {
@@ -48,11 +51,45 @@ final class JournalFixtures {
             while (at + 8 <= size) {
                 length.clear();
                 channel.read(length, at);
+                if (length.getInt(0) == 0) {
+                    break;
+                }
                 offsets.add(at);
                 at += 8 + length.getInt(0);
             }
         }
         return offsets;
+    }
+
+    /** Where the records end, by walking the length prefixes: the offset after the last record. */
+    static long recordsEnd(Path journal) throws IOException {
+        List<Long> offsets = recordOffsets(journal);
+        if (offsets.isEmpty()) {
+            return JournalReplay.FILE_HEADER_BYTES;
+        }
+        try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ)) {
+            ByteBuffer length = ByteBuffer.allocate(4);
+            channel.read(length, offsets.getLast());
+            return offsets.getLast() + LeaseCodec.RECORD_HEADER_BYTES + length.getInt(0);
+        }
+    }
+
+    /** Whether every byte of the file from {@code offset} on is zero. */
+    static boolean onlyZerosFrom(Path file, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer block = ByteBuffer.allocate(64 << 10);
+            for (long at = offset; at < channel.size(); ) {
+                block.clear();
+                int n = channel.read(block, at);
+                for (int i = 0; i < n; i++) {
+                    if (block.get(i) != 0) {
+                        return false;
+                    }
+                }
+                at += n;
+            }
+        }
+        return true;
     }
 
     /** Flips every bit of the byte at {@code offset}. */
@@ -66,6 +103,17 @@ final class JournalFixtures {
         }
     }
 
+    /** Writes {@code bytes} at {@code offset}, as a write into space the file already has would. */
+    static void writeAt(Path file, long offset, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                channel.write(out, offset + out.position());
+            }
+        }
+    }
+
+    /** Appends at the end of the file (past any zeros written ahead of the records). */
     static void append(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             channel.write(ByteBuffer.wrap(bytes));

@@ -8,6 +8,7 @@ import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,12 +22,15 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  *   java -cp ... dev.leasehold.lease.journal.JournalMeasurements fill DIR COUNT
  *   java -Xmx256m -cp ... dev.leasehold.lease.journal.JournalMeasurements open DIR [TIMES]
- *   java -cp ... dev.leasehold.lease.journal.JournalMeasurements throughput DIR POLICY THREADS SECONDS
+ *   java -cp ... dev.leasehold.lease.journal.JournalMeasurements throughput DIR POLICY THREADS SECONDS [WINDOW_US PREALLOC]
+ *   java -cp ... dev.leasehold.lease.journal.JournalMeasurements rate DIR POLICY PUTS_PER_SECOND SECONDS [WINDOW_US PREALLOC]
  * </pre>
  * {@code fill} writes COUNT leases (policy NONE, then a forced close); {@code open} reopens and
  * prints the open time and the heap the index takes after a full GC; {@code throughput} runs
  * THREADS callers that each put and await one lease at a time, as DHCP request handlers do, and
- * prints puts per second, the mean group size and fsync latency.
+ * prints puts per second, the mean group size and fsync latency; {@code rate} issues puts at a
+ * fixed rate instead, as a DHCP server sees them. Both print fsyncs and CPU time per put; the
+ * optional arguments set the group window in µs and the preallocation chunk in bytes.
  */
 public final class JournalMeasurements {
 
@@ -43,10 +47,23 @@ public final class JournalMeasurements {
                     open(Path.of(args[1]));
                 }
             }
-            case "throughput" -> throughput(Path.of(args[1]), DurabilityPolicy.valueOf(args[2]),
-                    Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            default -> throw new IllegalArgumentException("fill | open | throughput, not " + args[0]);
+            case "throughput" -> throughput(Path.of(args[1]), options(args), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            case "rate" -> rate(Path.of(args[1]), options(args), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException("fill | open | throughput | rate, not " + args[0]);
         }
+    }
+
+    /** POLICY from args[2], then optional group window (µs) and preallocation (bytes) from args[5] and args[6]. */
+    private static JournalOptions options(String[] args) {
+        JournalOptions options = JournalOptions.of(DurabilityPolicy.valueOf(args[2]));
+        if (args.length > 5) {
+            options = options.withGroupWindow(java.time.Duration.ofNanos(Long.parseLong(args[5]) * 1000));
+        }
+        if (args.length > 6) {
+            options = options.withPreallocationBytes(Long.parseLong(args[6]));
+        }
+        return options;
     }
 
     static Lease lease(int n, long seq) {
@@ -67,7 +84,7 @@ public final class JournalMeasurements {
                 throw new IllegalStateException("last put: " + last.join());
             }
         }
-        System.out.printf("FILL count=%d ms=%d bytes=%d%n", count, (System.nanoTime() - start) / 1_000_000,
+        System.out.printf("FILL count=%d ms=%d fileBytes=%d%n", count, (System.nanoTime() - start) / 1_000_000,
                 Files.size(dir.resolve(JournalLeaseStore.JOURNAL_FILE)));
     }
 
@@ -81,10 +98,17 @@ public final class JournalMeasurements {
     }
 
     static void throughput(Path dir, DurabilityPolicy policy, int threads, int seconds) throws Exception {
+        throughput(dir, JournalOptions.of(policy), threads, seconds);
+    }
+
+    static void throughput(Path dir, JournalOptions options, int threads, int seconds) throws Exception {
+        DurabilityPolicy policy = options.durability();
         LongAdder stored = new LongAdder();
-        try (JournalLeaseStore store = JournalLeaseStore.open(dir, JournalOptions.of(policy))) {
+        try (JournalLeaseStore store = JournalLeaseStore.open(dir, options)) {
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
+            long writerCpuStart = writerCpuNanos();
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int base = t * 100_000;
@@ -101,6 +125,8 @@ public final class JournalMeasurements {
                 worker.join();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpu = processCpuNanos() - cpuStart;
+            long writerCpu = writerCpuNanos() - writerCpuStart;
             long fsyncs = store.fsyncCount();
             System.out.printf("THROUGHPUT policy=%s threads=%d puts=%d putsPerSecond=%.0f groups=%d"
                             + " meanGroup=%.1f fsyncs=%d meanFsyncMicros=%.0f maxFsyncMicros=%d compactions=%d lastCompactionPauseMicros=%d%n",
@@ -108,7 +134,79 @@ public final class JournalMeasurements {
                     store.writesCommitted() / (double) Math.max(1, store.batchCount()), fsyncs,
                     fsyncs == 0 ? 0.0 : store.totalFsyncNanos() / 1e3 / fsyncs, store.maxFsyncNanos() / 1000,
                     store.compactionCount(), store.lastCompactionPauseNanos() / 1000);
+            System.out.printf("CPU fsyncsPerPut=%.3f processCpuMicrosPerPut=%.1f writerCpuMicrosPerPut=%.1f%n",
+                    fsyncs / (double) Math.max(1, stored.sum()), cpu / 1e3 / Math.max(1, stored.sum()),
+                    writerCpu / 1e3 / Math.max(1, stored.sum()));
         }
+    }
+
+    /**
+     * An open-loop load like a DHCP server's: puts issued at a fixed total rate (spread over 256
+     * virtual threads, each taking every 256th time slot), whatever the store's latency, so that
+     * the group size is what that rate gives rather than what a closed loop of callers forces.
+     */
+    static void rate(Path dir, JournalOptions options, int putsPerSecond, int seconds) throws Exception {
+        int callers = 256;
+        long total = (long) putsPerSecond * seconds;
+        long interval = 1_000_000_000L / putsPerSecond;
+        LongAdder stored = new LongAdder();
+        LongAdder latencyNanos = new LongAdder();
+        try (JournalLeaseStore store = JournalLeaseStore.open(dir, options)) {
+            long start = System.nanoTime() + 50_000_000L;
+            long cpuStart = processCpuNanos();
+            long writerCpuStart = writerCpuNanos();
+            long fsyncStart = store.fsyncCount();
+            long groupStart = store.batchCount();
+            List<Thread> workers = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                workers.add(Thread.ofVirtual().start(() -> {
+                    for (long slot = caller; slot < total; slot += callers) {
+                        long due = start + slot * interval;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                        long t0 = System.nanoTime();
+                        if (store.put(lease((int) (slot % 50_000) + 1, slot), NOW).join() instanceof PutResult.Stored) {
+                            stored.increment();
+                            latencyNanos.add(System.nanoTime() - t0);
+                        }
+                    }
+                }));
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long puts = Math.max(1, stored.sum());
+            long fsyncs = store.fsyncCount() - fsyncStart;
+            long groups = store.batchCount() - groupStart;
+            System.out.printf("RATE target=%d putsPerSecond=%.0f puts=%d groups=%d meanGroup=%.1f fsyncsPerPut=%.3f"
+                            + " meanFsyncMicros=%.0f meanPutMicros=%.0f processCpuMicrosPerPut=%.1f"
+                            + " writerCpuMicrosPerPut=%.1f%n",
+                    putsPerSecond, stored.sum() / elapsed, stored.sum(), groups, stored.sum() / (double) Math.max(1, groups),
+                    fsyncs / (double) puts, fsyncs == 0 ? 0.0 : store.totalFsyncNanos() / 1e3 / store.fsyncCount(),
+                    latencyNanos.sum() / 1e3 / puts, (processCpuNanos() - cpuStart) / 1e3 / puts,
+                    (writerCpuNanos() - writerCpuStart) / 1e3 / puts);
+        }
+    }
+
+    /** User + system CPU of the whole process (callers, writer, GC and JIT alike). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU of the journal's writer thread so far, or 0 when it is not running. */
+    static long writerCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("lease-journal-writer")) {
+                return Math.max(0, threads.getThreadCpuTime(thread.threadId()));
+            }
+        }
+        return 0;
     }
 
     static long usedHeapAfterGc() throws InterruptedException {
