@@ -84,7 +84,7 @@ final class JournalCompactor {
             }
             if (preallocationBytes > 0) {
                 try {
-                    new ZeroFill().extend(out, written, written + preallocationBytes);
+                    new ZeroFill(file.toAbsolutePath().getParent()).extend(out, written, written + preallocationBytes);
                 } catch (IOException noRoom) {
                     // Cut back already; the writer extends the journal later, or appends.
                 }

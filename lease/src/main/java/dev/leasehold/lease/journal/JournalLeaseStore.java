@@ -239,7 +239,7 @@ public final class JournalLeaseStore implements LeaseStore {
             }
             table.store(row);
             CompletableFuture<PutResult> future = new CompletableFuture<>();
-            writer.submit(new JournalTask.PutWrite(record, lease, previous, future));
+            writer.submit(new JournalTask.PutWrite(record, lease, previous, future, System.nanoTime()));
             return future;
         } finally {
             lock.writeLock().unlock();
@@ -266,7 +266,8 @@ public final class JournalLeaseStore implements LeaseStore {
             LeaseRow previous = table.row(slot);
             table.remove(bits);
             CompletableFuture<Boolean> future = new CompletableFuture<>();
-            writer.submit(new JournalTask.DeleteWrite(LeaseCodec.deleteRecord(bits), bits, previous, future));
+            writer.submit(new JournalTask.DeleteWrite(LeaseCodec.deleteRecord(bits), bits, previous, future,
+                    System.nanoTime()));
             return future;
         } finally {
             lock.writeLock().unlock();
@@ -468,6 +469,12 @@ public final class JournalLeaseStore implements LeaseStore {
      * ({@link JournalOptions#preallocationBytes()}).
      */
     public long journalBytes() { return writer.journalBytes(); }
+
+    /**
+     * How many groups opened the group window ({@link JournalOptions#groupWindow()}): those that
+     * followed a group of two or more writes.
+     */
+    public long groupWindowCount() { return writer.windowsWaited(); }
 
     /** How many times the writer extended the journal file with zeros ahead of its records. */
     public long preallocationCount() { return writer.preallocations(); }

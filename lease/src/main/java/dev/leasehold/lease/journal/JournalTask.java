@@ -17,6 +17,9 @@ sealed interface JournalTask {
     sealed interface PendingWrite extends JournalTask {
         byte[] record();
 
+        /** {@link System#nanoTime()} when it was queued: tells the writer how its group window is used. */
+        long queuedAt();
+
         void undo(LeaseTable table);
 
         void succeed();
@@ -25,7 +28,7 @@ sealed interface JournalTask {
     }
 
     /** @param previous the row the put replaced, or null when the address had none */
-    record PutWrite(byte[] record, Lease lease, LeaseRow previous, CompletableFuture<PutResult> future)
+    record PutWrite(byte[] record, Lease lease, LeaseRow previous, CompletableFuture<PutResult> future, long queuedAt)
             implements PendingWrite {
         @Override
         public void undo(LeaseTable table) {
@@ -44,8 +47,8 @@ sealed interface JournalTask {
     }
 
     /** @param previous the row the delete removed */
-    record DeleteWrite(byte[] record, int address, LeaseRow previous, CompletableFuture<Boolean> future)
-            implements PendingWrite {
+    record DeleteWrite(byte[] record, int address, LeaseRow previous, CompletableFuture<Boolean> future,
+            long queuedAt) implements PendingWrite {
         @Override
         public void undo(LeaseTable table) {
             restore(table, address, previous);

@@ -38,14 +38,19 @@ import org.slf4j.LoggerFactory;
  * to the window for more, ending early when the group is full or a control task arrives (callers
  * queue through {@link #submit}, which wakes it then). After a group of one it does not wait: a
  * lone put is written at once. A force costs the same for one lease as for fifty, so under load
- * this trades up to one window of latency for far fewer forces per lease.
+ * this trades up to one window of latency for far fewer forces per lease. The window adapts: when
+ * writes stopped coming early in a window that ran out (callers that wait for each put before
+ * the next, all of them already in the group), the next window is about twice as long as that
+ * one was useful, at least {@link #MIN_WINDOW_NANOS}; a window that filled its group, or was used
+ * to its end, brings it back towards the configured length.
  *
  * <p>Preallocation ({@link JournalOptions#preallocationBytes()}): the file is kept extended with
  * written zeros ahead of the last record, a chunk at a time, so that forcing a group overwrites
  * blocks the file already has instead of growing it (on ext4 a force that changes the size must
  * also commit the inode through the file system's journal: about 40 % more time and CPU). {@link
- * #journalBytes()} stays the logical end. An extension that fails (disk full) is not an error:
- * the group is appended as before, and extension is tried again a few seconds later.
+ * #journalBytes()} stays the logical end. An extension that fails (disk full), or that would
+ * leave the disk with little free ({@link ZeroFill#HEADROOM_FACTOR}), is not an error: the group
+ * is appended as before, and extension is tried again a few seconds later.
  *
  * <p>A failed write or force (disk full, I/O error) truncates the journal back to the end of the
  * last good group, so no half-written record stays; then, holding the index lock so that no new
@@ -70,6 +75,8 @@ final class JournalWriter {
      * quarter MiB still holds some 3,500 leases, far more than a group gathers in practice.
      */
     static final int MAX_GROUP_BYTES = 256 << 10;
+    /** The shortest adapted group window: about what one park takes to return anyway. */
+    static final long MIN_WINDOW_NANOS = 50_000;
     /** How long an extension that failed (disk full) keeps the writer from trying again. */
     private static final long EXTENSION_RETRY_NANOS = 5_000_000_000L;
 
@@ -84,6 +91,8 @@ final class JournalWriter {
     private final SpaceReserve reserve;
     private final AtomicBoolean spaceCheckQueued = new AtomicBoolean();
     private final long groupWindowNanos;
+    /** The window the writer will wait next: {@link #groupWindowNanos} or less, adapted to arrivals. */
+    private long windowNanos;
     /** True while the writer is parked in a group window: {@link #submit} then wakes it when it should. */
     private volatile boolean windowOpen;
     /** While the window is open: how many queued tasks would fill the group. */
@@ -95,7 +104,7 @@ final class JournalWriter {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_GROUP_BYTES);
     /** How long the file is: the logical end plus the zeros written ahead of it. */
     private long allocatedEnd;
-    private final ZeroFill zeroFill = new ZeroFill();
+    private final ZeroFill zeroFill;
     private long nextExtensionAttempt;
     /** Whether the latest extension failed, so that a run of failures is logged at warn once. */
     private boolean extensionFailing;
@@ -114,6 +123,7 @@ final class JournalWriter {
     private volatile long maxFsyncNanos;
     private volatile int lastGroupSize;
     private volatile long preallocations;
+    private volatile long windowsWaited;
     private volatile long groups;
     private volatile long writesCommitted;
     private volatile long writesFailed;
@@ -142,6 +152,8 @@ final class JournalWriter {
         this.allocatedEnd = Math.max(position, fileSize);
         this.journalBytes = position;
         this.groupWindowNanos = options.durability() == DurabilityPolicy.BATCH ? options.groupWindow().toNanos() : 0;
+        this.windowNanos = groupWindowNanos;
+        this.zeroFill = new ZeroFill(directory);
         this.options = options;
         this.lock = lock;
         this.table = table;
@@ -190,6 +202,7 @@ final class JournalWriter {
     long maxFsyncNanos() { return maxFsyncNanos; }
     int lastGroupSize() { return lastGroupSize; }
     long preallocations() { return preallocations; }
+    long windowsWaited() { return windowsWaited; }
     long groups() { return groups; }
     long writesCommitted() { return writesCommitted; }
     long writesFailed() { return writesFailed; }
@@ -236,19 +249,29 @@ final class JournalWriter {
      * passed since the call, the group is full (writes or bytes), or a control task arrives.
      */
     private void awaitMoreWrites(List<JournalTask> batch) {
-        long deadline = System.nanoTime() + groupWindowNanos;
+        windowsWaited++;
+        long opened = System.nanoTime();
+        long deadline = opened + windowNanos;
         int max = options.maxGroupWrites();
         int scanned = 0;
         long bytes = 0;
+        long lastArrival = opened;
         while (true) {
             for (; scanned < batch.size(); scanned++) {
                 if (!(batch.get(scanned) instanceof PendingWrite write)) {
                     return;
                 }
                 bytes += write.record().length;
+                lastArrival = Math.max(lastArrival, write.queuedAt());
+            }
+            if (batch.size() >= max || bytes >= MAX_GROUP_BYTES) {
+                windowNanos = groupWindowNanos;
+                return;
             }
             long left = deadline - System.nanoTime();
-            if (batch.size() >= max || bytes >= MAX_GROUP_BYTES || left <= 0) {
+            if (left <= 0) {
+                // Writes that stop coming early mean the callers are all in the group already.
+                windowNanos = Math.clamp(2 * (lastArrival - opened), MIN_WINDOW_NANOS, groupWindowNanos);
                 return;
             }
             // Records of one store are close in size, so the mean so far tells how many more fit.

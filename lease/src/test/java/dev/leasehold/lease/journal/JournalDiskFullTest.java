@@ -33,16 +33,33 @@ class JournalDiskFullTest {
     @Test
     @Timeout(30)
     void aFullDiskKeepsRenewalsGoingOnTheReserveFailsCleanlyWhenThatIsGoneAndRecovers() throws Exception {
+        // The default 1 MiB chunk never fits on this disk: every extension fails, the journal grows by appends.
+        fillTheDiskUnderAStore(JournalOptions.DEFAULT_PREALLOCATION_BYTES);
+    }
+
+    @Test
+    @Timeout(30)
+    void zerosWrittenAheadAreUsedUpBeforeTheDiskCountsAsFull() throws Exception {
+        // An 8 KiB chunk fits: the journal runs into its zeros first, then extension and the write fail.
+        fillTheDiskUnderAStore(8 << 10);
+    }
+
+    private void fillTheDiskUnderAStore(long preallocationBytes) throws Exception {
         Path mountPoint = Files.createDirectory(folder.resolve("tiny"));
         mountTinyTmpfs(mountPoint);
         try {
             Path data = mountPoint.resolve("data");
             Path filler = mountPoint.resolve("filler");
-            JournalOptions options = JournalOptions.of(DurabilityPolicy.BATCH).withReserveBytes(16 << 10);
+            JournalOptions options = JournalOptions.of(DurabilityPolicy.BATCH).withReserveBytes(16 << 10)
+                    .withPreallocationBytes(preallocationBytes);
             Map<Ipv4Address, Lease> stored = new HashMap<>();
             try (JournalLeaseStore store = JournalLeaseStore.open(data, options)) {
                 for (int n = 1; n <= 20; n++) {
                     storeOrFail(store, lease(n, 3600), stored);
+                }
+                long fileBeforeFull = Files.size(store.journalFile());
+                if (preallocationBytes < 64 << 10) {
+                    assertThat(fileBeforeFull).as("zeros written ahead").isGreaterThan(store.journalBytes());
                 }
                 fill(filler);
 
@@ -58,6 +75,10 @@ class JournalDiskFullTest {
                     }
                 }
                 assertThat(refused).as("a new lease on a full disk is refused").isNotNull();
+                // Writes into the zeros need no new space: the records reached the file's old end
+                // (less the one group that failed and was cut back) before a lease was refused.
+                assertThat(store.journalBytes()).as("the zeros written ahead were used before the disk counted as full")
+                        .isGreaterThan(fileBeforeFull - 200);
                 assertThat(refused.reason()).contains("full", "only renewals");
                 assertThat(store.get(address(n - 1))).as("refused, so not in the index").isEmpty();
                 assertThat(store.health().writable()).isFalse();

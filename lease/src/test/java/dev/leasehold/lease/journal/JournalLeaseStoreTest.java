@@ -382,9 +382,11 @@ class JournalLeaseStoreTest {
             runConcurrently(store, threads, perThread);
             assertThat(store.writesCommitted()).isEqualTo(threads * perThread);
             assertThat(store.fsyncCount()).isEqualTo(store.batchCount());
-            System.out.printf("group window 1 ms: %d puts by %d threads in %d groups%n", threads * perThread,
-                    threads, store.batchCount());
-            assertThat(store.batchCount()).isLessThan(threads * perThread / 2);
+            System.out.printf("group window 1 ms: %d puts by %d threads in %d groups, %d windows%n",
+                    threads * perThread, threads, store.batchCount(), store.groupWindowCount());
+            assertThat(store.groupWindowCount()).isPositive();
+            // Close to one group per round of the 16 callers; without the window, about twice as many.
+            assertThat(store.batchCount()).isLessThan(threads * perThread / 10);
         }
     }
 
@@ -397,12 +399,15 @@ class JournalLeaseStoreTest {
             // Concurrent load first, so the writer's last group held several writes.
             runConcurrently(store, 8, 20);
             long groupsBefore = store.batchCount();
+            long windowsBefore = store.groupWindowCount();
             long start = System.nanoTime();
             for (int n = 1; n <= puts; n++) {
                 assertThat(put(store, lease(10_000 + n, 600))).isInstanceOf(PutResult.Stored.class);
             }
             long meanNanos = (System.nanoTime() - start) / puts;
             assertThat(store.batchCount() - groupsBefore).isEqualTo(puts);
+            assertThat(store.groupWindowCount() - windowsBefore).as("windows opened for the sequential puts")
+                    .isLessThanOrEqualTo(1);
             // Had the window held each put, the mean would be 50 ms or more; at most the first one
             // waits, since the load before it left a group of several.
             assertThat(meanNanos).as("mean put, ns").isLessThan(window.toNanos() / 5);
@@ -411,24 +416,110 @@ class JournalLeaseStoreTest {
 
     @Test
     @Timeout(60)
-    void theWindowEndsAsSoonAsTheGroupIsFull() throws Exception {
-        int maxGroupWrites = 4;
-        JournalOptions defaults = JournalOptions.defaults();
-        JournalOptions options = new JournalOptions(DurabilityPolicy.BATCH, defaults.compactionMinimumBytes(),
-                defaults.compactionRatio(), maxGroupWrites, defaults.reserveBytes(), Duration.ofMillis(100),
-                defaults.preallocationBytes());
-        int threads = 16;
-        int perThread = 20;
-        try (JournalLeaseStore store = open(options)) {
+    void theWindowShrinksWhenEveryCallerIsAlreadyInTheGroup() throws Exception {
+        // Callers that await each put: once all eight are in a group no ninth can come, so a
+        // window waited out in full would cost 50 ms per group, some 1.5 s for these 240 puts.
+        Duration window = Duration.ofMillis(50);
+        int threads = 8;
+        int perThread = 30;
+        try (JournalLeaseStore store = open(JournalOptions.defaults().withGroupWindow(window))) {
             long start = System.nanoTime();
             runConcurrently(store, threads, perThread);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(store.batchCount()).isGreaterThanOrEqualTo(threads * perThread / maxGroupWrites);
-            // 80 or more groups: had each waited out its 100 ms window, that would take 8 s.
-            System.out.printf("window 100 ms, groups of at most %d: %d puts in %d groups, %d ms%n", maxGroupWrites,
+            System.out.printf("window 50 ms, %d callers awaiting each put: %d puts in %d groups, %d ms%n", threads,
                     threads * perThread, store.batchCount(), millis);
-            assertThat(millis).as("ms for %d groups", store.batchCount()).isLessThan(4_000);
+            assertThat(millis).isLessThan(perThread * window.toMillis() / 2);
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void theWindowEndsAsSoonAsTheGroupIsFull() throws Exception {
+        JournalOptions defaults = JournalOptions.defaults();
+        JournalOptions options = new JournalOptions(DurabilityPolicy.BATCH, defaults.compactionMinimumBytes(),
+                defaults.compactionRatio(), 4, 0, Duration.ofMillis(JournalOptions.MAX_GROUP_WINDOW_MILLIS),
+                defaults.preallocationBytes());
+        LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
+        try (FileChannel channel = newJournal()) {
+            JournalWriter writer = writer(channel, options, queue);
+            // A group of three first, so that the next one opens the window.
+            List<CompletableFuture<PutResult>> first = List.of(queue(queue, 1), queue(queue, 2), queue(queue, 3));
+            writer.start();
+            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(writer.lastGroupSize()).isEqualTo(3);
+
+            long start = System.nanoTime();
+            List<CompletableFuture<PutResult>> second = new ArrayList<>();
+            for (int n = 4; n <= 7; n++) {
+                second.add(submit(writer, n));
+            }
+            CompletableFuture.allOf(second.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(writer.lastGroupSize()).isEqualTo(4);
+            assertThat(millis).as("the 100 ms window ended when its group of 4 was full").isLessThan(80);
+            stop(writer, queue);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void theWindowEndsAsSoonAsTheStoreCloses() throws Exception {
+        JournalOptions options = JournalOptions.defaults().withReserveBytes(0)
+                .withGroupWindow(Duration.ofMillis(JournalOptions.MAX_GROUP_WINDOW_MILLIS));
+        LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
+        try (FileChannel channel = newJournal()) {
+            JournalWriter writer = writer(channel, options, queue);
+            List<CompletableFuture<PutResult>> first = List.of(queue(queue, 1), queue(queue, 2));
+            writer.start();
+            CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+            long start = System.nanoTime();
+            CompletableFuture<PutResult> lone = submit(writer, 3);
+            Thread.sleep(5);
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            writer.submit(new JournalTask.Stop(stopped));
+            assertThat(lone.get(10, TimeUnit.SECONDS)).isInstanceOf(PutResult.Stored.class);
+            stopped.get(10, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("the 100 ms window ended when close was queued").isLessThan(80);
+            writer.awaitTermination();
+        }
+    }
+
+    private FileChannel newJournal() throws IOException {
+        Files.write(journal(), JournalReplay.MAGIC);
+        return FileChannel.open(journal(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private JournalWriter writer(FileChannel channel, JournalOptions options, LinkedBlockingQueue<JournalTask> queue) {
+        return new JournalWriter(folder, journal(), folder.resolve(JournalLeaseStore.COMPACTING_FILE), channel,
+                JournalReplay.FILE_HEADER_BYTES, JournalReplay.FILE_HEADER_BYTES, options, new ReentrantReadWriteLock(),
+                new LeaseTable(16), queue, new SpaceReserve(folder.resolve(JournalLeaseStore.RESERVE_FILE), 0));
+    }
+
+    private static JournalTask.PutWrite putWrite(int n) {
+        Lease lease = lease(n, 600);
+        return new JournalTask.PutWrite(LeaseCodec.putRecord(LeaseCodec.row(lease)), lease, null,
+                new CompletableFuture<>(), System.nanoTime());
+    }
+
+    private static CompletableFuture<PutResult> queue(LinkedBlockingQueue<JournalTask> queue, int n) {
+        JournalTask.PutWrite write = putWrite(n);
+        queue.add(write);
+        return write.future();
+    }
+
+    private static CompletableFuture<PutResult> submit(JournalWriter writer, int n) {
+        JournalTask.PutWrite write = putWrite(n);
+        writer.submit(write);
+        return write.future();
+    }
+
+    private static void stop(JournalWriter writer, LinkedBlockingQueue<JournalTask> queue) throws Exception {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        writer.submit(new JournalTask.Stop(stopped));
+        stopped.get(10, TimeUnit.SECONDS);
+        writer.awaitTermination();
     }
 
     @Test
@@ -437,26 +528,20 @@ class JournalLeaseStoreTest {
         // The writer is driven directly, its queue filled before it starts, so that it drains
         // 8,192 writes (some 600 KB) at once, as it would if it fell far behind.
         int puts = 10_000;
-        Files.write(journal(), JournalReplay.MAGIC);
         LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
         List<CompletableFuture<PutResult>> futures = new ArrayList<>();
         long bytes = 0;
         for (int n = 1; n <= puts; n++) {
-            Lease lease = lease(n, 600);
-            byte[] record = LeaseCodec.putRecord(LeaseCodec.row(lease));
-            bytes += record.length;
-            CompletableFuture<PutResult> future = new CompletableFuture<>();
-            futures.add(future);
-            queue.add(new JournalTask.PutWrite(record, lease, null, future));
+            JournalTask.PutWrite write = putWrite(n);
+            bytes += write.record().length;
+            futures.add(write.future());
+            queue.add(write);
         }
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         queue.add(new JournalTask.Stop(stopped));
         JournalOptions options = JournalOptions.of(DurabilityPolicy.NONE).withReserveBytes(0);
-        try (FileChannel channel = FileChannel.open(journal(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            JournalWriter writer = new JournalWriter(folder, journal(), folder.resolve(JournalLeaseStore.COMPACTING_FILE),
-                    channel, JournalReplay.FILE_HEADER_BYTES, JournalReplay.FILE_HEADER_BYTES, options,
-                    new ReentrantReadWriteLock(), new LeaseTable(16), queue,
-                    new SpaceReserve(folder.resolve(JournalLeaseStore.RESERVE_FILE), 0));
+        try (FileChannel channel = newJournal()) {
+            JournalWriter writer = writer(channel, options, queue);
             writer.start();
             stopped.get(30, TimeUnit.SECONDS);
             writer.awaitTermination();
