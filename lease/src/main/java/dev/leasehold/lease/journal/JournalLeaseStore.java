@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * its record in the same critical section, so the journal's order is the index's order and two
  * clients can never both be stored for one address. The returned future completes only when the
  * record is as durable as the {@link DurabilityPolicy} promises ({@link JournalWriter}: group
- * commit under {@code BATCH}). Reads see a put as soon as it is accepted, before it is durable,
+ * commit under {@code BATCH}, with a short wait for more writes when others are writing:
+ * {@link JournalOptions#groupWindow()}). Reads see a put as soon as it is accepted, before it is durable,
  * so a conflicting put is refused at once; if the write then fails, the index is rolled back.
  *
  * <h2>Failures</h2>
