@@ -34,8 +34,8 @@ PROFILES = {
                    28000, 32000],
         "descend": [500, 250, 125, 60],
         # Long enough for the JVM's compilers to finish with the packet path (its compile threads
-        # were still busy after 5 s); every server gets the same.
-        "warmup": (2000, 15),
+        # were still busy after 5 s at 2,000/s); every server gets the same.
+        "warmup": (3000, 15),
         "renew_clients": 30_000,
         "store_leases": 1_000_000,
         "store_ready_s": 60,
@@ -46,7 +46,7 @@ PROFILES = {
         "ladder": [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000, 16000, 18000,
                    20000, 24000, 28000, 32000],
         "descend": [500, 250, 125, 60],
-        "warmup": (2000, 30),
+        "warmup": (3000, 30),
         "renew_clients": 100_000,
         "store_leases": 1_000_000,
         "store_ready_s": 300,

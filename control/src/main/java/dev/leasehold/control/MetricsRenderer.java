@@ -112,7 +112,14 @@ final class MetricsRenderer {
             t.single("leasehold_journal_writes_failed_total", Type.COUNTER, "Lease writes the journal refused.",
                     j.writesFailed());
             t.single("leasehold_journal_last_batch_size", Type.GAUGE, "Writes in the last group commit.", j.lastBatchSize());
-            t.single("leasehold_journal_bytes", Type.GAUGE, "Size of the journal file.", j.journalBytes());
+            t.single("leasehold_journal_bytes", Type.GAUGE,
+                    "Bytes of records in the journal (the file also holds zeros written ahead of them).",
+                    j.journalBytes());
+            t.single("leasehold_journal_group_windows_total", Type.COUNTER,
+                    "Group commits that waited for more writes (the group window, under load).",
+                    j.groupWindowCount());
+            t.single("leasehold_journal_preallocations_total", Type.COUNTER,
+                    "Times the journal file was extended with zeros ahead of its records.", j.preallocationCount());
             t.single("leasehold_journal_compactions_total", Type.COUNTER, "Journal compactions.", j.compactionCount());
         }
     }

@@ -121,9 +121,13 @@ final class ReplyTimer {
         return pending.size();
     }
 
-    /** xid in the high half, the last four chaddr bytes (the distinct end of a MAC) in the low half. */
+    /**
+     * xid in the high half, the last four chaddr bytes (the distinct end of a MAC) in the low half,
+     * then multiplied by an odd constant: a one-to-one mix, because {@code Long.hashCode} folds the
+     * halves with XOR and load generators derive xids from MACs (perfdhcp's collided into tree bins).
+     */
     private static long key(byte[] p) {
-        return ((long) readInt(p, XID) << 32) | (readInt(p, CHADDR + 2) & 0xFFFFFFFFL);
+        return (((long) readInt(p, XID) << 32) | (readInt(p, CHADDR + 2) & 0xFFFFFFFFL)) * 0x9E3779B97F4A7C15L;
     }
 
     private static int readInt(byte[] p, int at) {
