@@ -13,6 +13,7 @@ import java.util.List;
  * @param interfaces the Linux interfaces served directly; empty for none, {@code ["*"]} for all
  * @param dataDirectory where the lease journal lives
  * @param durability when an ACK may leave relative to the lease reaching disk
+ * @param groupWindow how long a group commit waits for more leases under load (0: never)
  * @param authoritative whether to NAK requests for addresses we know nothing of (RFC 2131 §4.3.2)
  * @param timers the lease time, its bounds, T1 and T2 unless a subnet overrides them
  * @param offerHold how long an offered address stays reserved for the client in memory
@@ -31,6 +32,7 @@ public record ServerConfig(
         List<String> interfaces,
         Path dataDirectory,
         DurabilityPolicy durability,
+        Duration groupWindow,
         boolean authoritative,
         LeaseTimers timers,
         Duration offerHold,
@@ -45,18 +47,22 @@ public record ServerConfig(
 
     public ServerConfig {
         java.util.Objects.requireNonNull(operations, "operations");
+        java.util.Objects.requireNonNull(groupWindow, "groupWindow");
         interfaces = List.copyOf(interfaces);
         options = List.copyOf(options);
         clientClasses = List.copyOf(clientClasses);
         subnets = List.copyOf(subnets);
     }
 
-    /** A configuration with {@link OperationsConfig#DEFAULTS}: no control API, text event log. */
+    /**
+     * A configuration with {@link OperationsConfig#DEFAULTS} (no control API, text event log) and
+     * the default group window.
+     */
     public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
                         boolean authoritative, LeaseTimers timers, Duration offerHold, Duration declineProbation,
                         Duration reclaimInterval, Duration pingCheck, AllocationStrategy allocation,
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
-        this(listen, interfaces, dataDirectory, durability, authoritative, timers, offerHold, declineProbation,
+        this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative, timers, offerHold, declineProbation,
                 reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, OperationsConfig.DEFAULTS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.leasehold.config;
 
 import dev.leasehold.lease.DurabilityPolicy;
+import dev.leasehold.lease.journal.JournalOptions;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.OptionDefinitions;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ final class ServerConfigReader {
     static final int DEFAULT_PORT = 67;
     static final Path DEFAULT_DATA_DIRECTORY = Path.of("/var/lib/leasehold");
     static final DurabilityPolicy DEFAULT_DURABILITY = DurabilityPolicy.BATCH;
+    static final Duration DEFAULT_GROUP_WINDOW = JournalOptions.DEFAULT_GROUP_WINDOW;
     static final Duration DEFAULT_OFFER_HOLD = Duration.ofSeconds(30);
     static final Duration DEFAULT_DECLINE_PROBATION = Duration.ofDays(1);
     static final Duration DEFAULT_RECLAIM_INTERVAL = Duration.ofSeconds(10);
@@ -57,6 +59,8 @@ final class ServerConfigReader {
         Path dataDirectory = fields.optional("data-directory", Scalars.text(Path::of)).orElse(DEFAULT_DATA_DIRECTORY);
         DurabilityPolicy durability = fields.optional("durability", Scalars.enumeration(DurabilityPolicy.class))
                 .orElse(DEFAULT_DURABILITY);
+        Duration groupWindow = fields.optional("group-window", ServerConfigReader::groupWindow)
+                .orElse(DEFAULT_GROUP_WINDOW);
         boolean authoritative = fields.optional("authoritative", Scalars.BOOLEAN).orElse(false);
         TimerSettings timerSettings = TimerSettings.read(fields);
         Duration offerHold = fields.optional("offer-hold", Scalars.DURATION).orElse(DEFAULT_OFFER_HOLD);
@@ -91,10 +95,26 @@ final class ServerConfigReader {
         if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, authoritative,
+        return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
                 subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get()));
+    }
+
+    /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */
+    private static Optional<Duration> groupWindow(RawNode node, String path, Problems problems) {
+        if (node instanceof RawNode.RawScalar scalar
+                && Scalars.parseDuration(scalar.text().strip()).filter(Duration::isZero).isPresent()) {
+            return Optional.of(Duration.ZERO);
+        }
+        return Scalars.DURATION.read(node, path, problems).flatMap(d -> {
+            if (d.toMillis() > JournalOptions.MAX_GROUP_WINDOW_MILLIS) {
+                problems.report(node, path, "must be at most " + JournalOptions.MAX_GROUP_WINDOW_MILLIS
+                        + "ms (every acknowledgement under load may wait that long), or 0 to never wait");
+                return Optional.empty();
+            }
+            return Optional.of(d);
+        });
     }
 
     private Optional<ListenAddress> listen(RawNode node, String path, Problems problems) {

@@ -112,6 +112,7 @@ class ConfigLoaderTest {
         assertThat(config.interfaces()).isEmpty();
         assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/leasehold"));
         assertThat(config.durability()).isEqualTo(DurabilityPolicy.BATCH);
+        assertThat(config.groupWindow()).isEqualTo(Duration.ofMillis(1));
         assertThat(config.authoritative()).isFalse();
         assertThat(config.timers()).isEqualTo(new LeaseTimers(Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofHours(1), null, null));
@@ -182,6 +183,18 @@ class ConfigLoaderTest {
                 """);
         assertThat(problem.line()).isEqualTo(2);
         assertThat(problem.message()).startsWith("syntax error:").doesNotContain("\n");
+    }
+
+    @Test
+    void groupWindowTakesADurationOrZeroUpToAHundredMilliseconds() {
+        assertThat(load("group-window: 5ms\n" + Configs.MINIMAL_SUBNET).groupWindow()).isEqualTo(Duration.ofMillis(5));
+        assertThat(load("group-window: 0\n" + Configs.MINIMAL_SUBNET).groupWindow()).isZero();
+        assertThat(load("group-window: 0ms\n" + Configs.MINIMAL_SUBNET).groupWindow()).isZero();
+        assertThat(problems("group-window: 200ms\n" + Configs.MINIMAL_SUBNET)).extracting(ConfigProblem::toString)
+                .containsExactly("test.yaml:1: group-window: must be at most 100ms (every acknowledgement under load"
+                        + " may wait that long), or 0 to never wait");
+        assertThat(problems("group-window: soon\n" + Configs.MINIMAL_SUBNET)).extracting(ConfigProblem::toString)
+                .singleElement().asString().startsWith("test.yaml:1: group-window: 'soon' is not a duration");
     }
 
     @Test

@@ -23,10 +23,25 @@ import java.util.Objects;
  * @param preallocationBytes how far ahead of its last record the writer keeps the journal file
  *     extended with written zeros, so that a group's force does not also have to commit a new
  *     file size (0: never; the journal then grows with each write)
+ * @param completions which thread completes a group's futures, and so runs callers' continuations
  */
 public record JournalOptions(
         DurabilityPolicy durability, long compactionMinimumBytes, double compactionRatio, int maxGroupWrites,
-        long reserveBytes, Duration groupWindow, long preallocationBytes) {
+        long reserveBytes, Duration groupWindow, long preallocationBytes, Completions completions) {
+
+    /** Where the futures of a written group complete, and so where callers' continuations run. */
+    public enum Completions {
+        /** A new virtual thread per group: continuations may block, even on further puts. The default. */
+        VIRTUAL_THREAD,
+        /**
+         * The writer thread itself, right after the force: one thread hand-off less per group,
+         * which under load means one wake-up and one wait for a free core less before a reply
+         * leaves. Continuations must be short and must never wait for another put or delete of
+         * this store (the writer would wait for itself). The server's are: an engine update
+         * under its lock, then an encode and a non-blocking send.
+         */
+        WRITER_THREAD
+    }
 
     public static final long DEFAULT_COMPACTION_MINIMUM_BYTES = 16L << 20;
     public static final double DEFAULT_COMPACTION_RATIO = 2.0;
@@ -40,6 +55,7 @@ public record JournalOptions(
     public JournalOptions {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(groupWindow, "groupWindow");
+        Objects.requireNonNull(completions, "completions");
         if (compactionMinimumBytes < 0) {
             throw new IllegalArgumentException("compactionMinimumBytes must be >= 0: " + compactionMinimumBytes);
         }
@@ -71,26 +87,32 @@ public record JournalOptions(
 
     public static JournalOptions of(DurabilityPolicy durability) {
         return new JournalOptions(durability, DEFAULT_COMPACTION_MINIMUM_BYTES, DEFAULT_COMPACTION_RATIO,
-                DEFAULT_MAX_GROUP_WRITES, DEFAULT_RESERVE_BYTES, DEFAULT_GROUP_WINDOW, DEFAULT_PREALLOCATION_BYTES);
+                DEFAULT_MAX_GROUP_WRITES, DEFAULT_RESERVE_BYTES, DEFAULT_GROUP_WINDOW, DEFAULT_PREALLOCATION_BYTES,
+                Completions.VIRTUAL_THREAD);
     }
 
     public JournalOptions withCompaction(long minimumBytes, double ratio) {
         return new JournalOptions(durability, minimumBytes, ratio, maxGroupWrites, reserveBytes, groupWindow,
-                preallocationBytes);
+                preallocationBytes, completions);
     }
 
     public JournalOptions withReserveBytes(long bytes) {
         return new JournalOptions(durability, compactionMinimumBytes, compactionRatio, maxGroupWrites, bytes,
-                groupWindow, preallocationBytes);
+                groupWindow, preallocationBytes, completions);
     }
 
     public JournalOptions withGroupWindow(Duration window) {
         return new JournalOptions(durability, compactionMinimumBytes, compactionRatio, maxGroupWrites, reserveBytes,
-                window, preallocationBytes);
+                window, preallocationBytes, completions);
     }
 
     public JournalOptions withPreallocationBytes(long bytes) {
         return new JournalOptions(durability, compactionMinimumBytes, compactionRatio, maxGroupWrites, reserveBytes,
-                groupWindow, bytes);
+                groupWindow, bytes, completions);
+    }
+
+    public JournalOptions withCompletions(Completions where) {
+        return new JournalOptions(durability, compactionMinimumBytes, compactionRatio, maxGroupWrites, reserveBytes,
+                groupWindow, preallocationBytes, where);
     }
 }

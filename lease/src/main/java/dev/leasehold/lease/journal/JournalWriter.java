@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Group commit ({@link DurabilityPolicy#BATCH}): the thread takes every write queued since the
  * last group, writes them with one call, covers them with one {@code FileChannel.force}, then
- * completes their futures (on a virtual thread, so that callers' continuations never run on, or
- * block, the writer). {@link DurabilityPolicy#ALWAYS} forces after each write; {@link
+ * completes their futures: on a virtual thread by default, so that callers' continuations never
+ * run on, or block, the writer; on the writer itself when {@link JournalOptions#completions()}
+ * says so, which saves a hand-off for callers whose continuations are short. {@link DurabilityPolicy#ALWAYS} forces after each write; {@link
  * DurabilityPolicy#NONE} never forces until close. One write call never holds more than
  * {@link #MAX_GROUP_BYTES}: replay relies on that bound to tell a torn last group from damage.
  *
@@ -375,7 +376,7 @@ final class JournalWriter {
             failure = null;
             failingSince = null;
         }
-        Thread.ofVirtual().name("lease-journal-completion").start(() -> group.forEach(PendingWrite::succeed));
+        complete(() -> group.forEach(PendingWrite::succeed));
         if (renewalsOnly) {
             tryToRestoreReserve();
         } else {
@@ -528,7 +529,22 @@ final class JournalWriter {
             lock.writeLock().unlock();
         }
         writesFailed += failed.size();
-        Thread.ofVirtual().name("lease-journal-completion").start(() -> failed.forEach(w -> w.fail(reason, e)));
+        complete(() -> failed.forEach(w -> w.fail(reason, e)));
+    }
+
+    /** Completes futures where {@link JournalOptions#completions()} says. */
+    private void complete(Runnable completions) {
+        switch (options.completions()) {
+            case VIRTUAL_THREAD -> Thread.ofVirtual().name("lease-journal-completion").start(completions);
+            case WRITER_THREAD -> {
+                try {
+                    completions.run();
+                } catch (RuntimeException e) {
+                    // A continuation's bug must not end the writer: every later put would wait forever.
+                    log.error("a lease write's continuation failed on the journal writer", e);
+                }
+            }
+        }
     }
 
     private static String describe(IOException e) {

@@ -73,6 +73,32 @@ class JournalLeaseStoreTest {
         return JournalFixtures.recordsEnd(journal());
     }
 
+    // ---- where completions run -------------------------------------------------------------
+
+    @Test
+    void continuationsRunOffTheWriterByDefaultAndOnItWhenAsked() throws Exception {
+        try (JournalLeaseStore store = open()) {
+            String thread = store.put(lease(1, 3600), T0).thenApply(r -> Thread.currentThread().getName())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(thread).isNotEqualTo("lease-journal-writer");
+        }
+        try (JournalLeaseStore store = open(JournalOptions.defaults()
+                .withCompletions(JournalOptions.Completions.WRITER_THREAD))) {
+            // Issued before the put completes (the writer is at least one force away), so the
+            // continuation is attached in time to run where the future completes.
+            CompletableFuture<String> thread = store.put(lease(2, 3600), T0)
+                    .thenApply(r -> Thread.currentThread().getName());
+            assertThat(thread.get(10, TimeUnit.SECONDS)).isIn("lease-journal-writer", Thread.currentThread().getName());
+            // Every put still completes, in order, when each continuation issues the next put
+            // without waiting for it (what the engine's completions do).
+            List<CompletableFuture<PutResult>> chained = new ArrayList<>();
+            CompletableFuture<PutResult> first = store.put(lease(3, 3600), T0);
+            CompletableFuture<Void> issued = first.thenAccept(r -> chained.add(store.put(lease(4, 3600), T0)));
+            issued.get(10, TimeUnit.SECONDS);
+            assertThat(chained.getFirst().get(10, TimeUnit.SECONDS)).isInstanceOf(PutResult.Stored.class);
+        }
+    }
+
     // ---- recovery --------------------------------------------------------------------------
 
     @Test
@@ -438,7 +464,7 @@ class JournalLeaseStoreTest {
         JournalOptions defaults = JournalOptions.defaults();
         JournalOptions options = new JournalOptions(DurabilityPolicy.BATCH, defaults.compactionMinimumBytes(),
                 defaults.compactionRatio(), 4, 0, Duration.ofMillis(JournalOptions.MAX_GROUP_WINDOW_MILLIS),
-                defaults.preallocationBytes());
+                defaults.preallocationBytes(), defaults.completions());
         LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
         try (FileChannel channel = newJournal()) {
             JournalWriter writer = writer(channel, options, queue);
