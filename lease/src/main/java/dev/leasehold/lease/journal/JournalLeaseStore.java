@@ -473,7 +473,7 @@ public final class JournalLeaseStore implements LeaseStore {
 
     /**
      * How many groups opened the group window ({@link JournalOptions#groupWindow()}): those that
-     * followed a group of two or more writes.
+     * followed a group of {@code JournalWriter.WINDOW_AFTER_GROUP_OF} or more writes.
      */
     public long groupWindowCount() { return writer.windowsWaited(); }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  *     the disk fills, so that renewals still get written (0: none). A renewal record is about 70
  *     bytes, so the default 1 MiB covers some 15,000 renewals.
  * @param groupWindow under {@link DurabilityPolicy#BATCH}, how long the writer waits for more
- *     writes after the first of a group, when the group before held two or more (so others are
+ *     writes after the first of a group, when the group before held four or more (so others are
  *     writing); like PostgreSQL's {@code commit_delay} with {@code commit_siblings}. One force then
  *     covers more leases, for at most this much added latency; a lone put is never held back.
  *     {@link Duration#ZERO} disables it. At most {@value #MAX_GROUP_WINDOW_MILLIS} ms.

@@ -463,26 +463,32 @@ class JournalLeaseStoreTest {
     void theWindowEndsAsSoonAsTheGroupIsFull() throws Exception {
         JournalOptions defaults = JournalOptions.defaults();
         JournalOptions options = new JournalOptions(DurabilityPolicy.BATCH, defaults.compactionMinimumBytes(),
-                defaults.compactionRatio(), 4, 0, Duration.ofMillis(JournalOptions.MAX_GROUP_WINDOW_MILLIS),
-                defaults.preallocationBytes(), defaults.completions());
+                defaults.compactionRatio(), JournalWriter.WINDOW_AFTER_GROUP_OF, 0,
+                Duration.ofMillis(JournalOptions.MAX_GROUP_WINDOW_MILLIS), defaults.preallocationBytes(),
+                defaults.completions());
+        int full = JournalWriter.WINDOW_AFTER_GROUP_OF;
         LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
         try (FileChannel channel = newJournal()) {
             JournalWriter writer = writer(channel, options, queue);
-            // A group of three first, so that the next one opens the window.
-            List<CompletableFuture<PutResult>> first = List.of(queue(queue, 1), queue(queue, 2), queue(queue, 3));
+            // A full group first, so that the next one opens the window.
+            List<CompletableFuture<PutResult>> first = new ArrayList<>();
+            for (int n = 1; n <= full; n++) {
+                first.add(queue(queue, n));
+            }
             writer.start();
             CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            assertThat(writer.lastGroupSize()).isEqualTo(3);
+            assertThat(writer.lastGroupSize()).isEqualTo(full);
 
             long start = System.nanoTime();
             List<CompletableFuture<PutResult>> second = new ArrayList<>();
-            for (int n = 4; n <= 7; n++) {
+            for (int n = full + 1; n <= 2 * full; n++) {
                 second.add(submit(writer, n));
             }
             CompletableFuture.allOf(second.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(writer.lastGroupSize()).isEqualTo(4);
-            assertThat(millis).as("the 100 ms window ended when its group of 4 was full").isLessThan(80);
+            assertThat(writer.lastGroupSize()).isEqualTo(full);
+            assertThat(writer.windowsWaited()).as("the second group waited in a window").isEqualTo(1);
+            assertThat(millis).as("the 100 ms window ended when its group was full").isLessThan(80);
             stop(writer, queue);
         }
     }
@@ -495,18 +501,22 @@ class JournalLeaseStoreTest {
         LinkedBlockingQueue<JournalTask> queue = new LinkedBlockingQueue<>();
         try (FileChannel channel = newJournal()) {
             JournalWriter writer = writer(channel, options, queue);
-            List<CompletableFuture<PutResult>> first = List.of(queue(queue, 1), queue(queue, 2));
+            List<CompletableFuture<PutResult>> first = new ArrayList<>();
+            for (int n = 1; n <= JournalWriter.WINDOW_AFTER_GROUP_OF; n++) {
+                first.add(queue(queue, n));
+            }
             writer.start();
             CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
             long start = System.nanoTime();
-            CompletableFuture<PutResult> lone = submit(writer, 3);
+            CompletableFuture<PutResult> lone = submit(writer, 100);
             Thread.sleep(5);
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             writer.submit(new JournalTask.Stop(stopped));
             assertThat(lone.get(10, TimeUnit.SECONDS)).isInstanceOf(PutResult.Stored.class);
             stopped.get(10, TimeUnit.SECONDS);
             long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(writer.windowsWaited()).as("the lone put waited in a window").isEqualTo(1);
             assertThat(millis).as("the 100 ms window ended when close was queued").isLessThan(80);
             writer.awaitTermination();
         }
