@@ -16,6 +16,7 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.SplittableRandom;
 
 /** What the engine benchmarks share: configuration, client identities and pre-existing leases. */
 final class BenchClients {
@@ -34,6 +35,23 @@ final class BenchClients {
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * An engine serving one /16 on interface eth0 (a relayed request finds it by giaddr) with
+     * random allocation and 30-day leases, longer than any run: the request-path benchmarks' setting.
+     */
+    static DhcpEngine slash16Engine(LeaseStore store, FakeClock clock) {
+        return DhcpEngine.start(config("""
+                valid-lifetime: 30d
+                allocation: random
+                subnets:
+                  - id: 1
+                    subnet: 10.0.0.0/16
+                    interface: eth0
+                    pools: [{range: 10.0.0.10-10.0.255.250}]
+                    options: {routers: 10.0.0.1, domain-name-servers: [10.0.0.53]}
+                """), store, clock, new SplittableRandom(11));
     }
 
     /** The {@code n}-th client's MAC: 02:xx:... (locally administered), distinct for every n below 2^32. */

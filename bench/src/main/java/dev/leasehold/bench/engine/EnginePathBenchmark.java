@@ -9,7 +9,6 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,16 +66,7 @@ public class EnginePathBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         store = new InMemoryLeaseStore();
-        engine = DhcpEngine.start(BenchClients.config("""
-                valid-lifetime: 30d
-                allocation: random
-                subnets:
-                  - id: 1
-                    subnet: 10.0.0.0/16
-                    interface: eth0
-                    pools: [{range: 10.0.0.10-10.0.255.250}]
-                    options: {routers: 10.0.0.1, domain-name-servers: [10.0.0.53]}
-                """), store, clock, new SplittableRandom(11));
+        engine = BenchClients.slash16Engine(store, clock);
         newcomers = new ClientMessages[CLIENTS];
         regulars = new ClientMessages[CLIENTS];
         renewals = new DhcpMessage[CLIENTS];
