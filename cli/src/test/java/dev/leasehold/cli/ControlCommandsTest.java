@@ -40,8 +40,19 @@ class ControlCommandsTest {
     private LeaseholdServer server;
     private Operations ops;
 
+    /**
+     * The server runs in this JVM and its lease event log writes to the console the commands'
+     * output is captured from; it writes in batches, from its own thread, so a line could land
+     * in a later command's capture. These tests are about the commands, so it stays quiet.
+     */
+    private final ch.qos.logback.classic.Logger eventLog =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("leasehold.events");
+    private ch.qos.logback.classic.Level eventLogLevel;
+
     @BeforeEach
     void start() throws Exception {
+        eventLogLevel = eventLog.getLevel();
+        eventLog.setLevel(ch.qos.logback.classic.Level.WARN);
         tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, TOKEN);
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
@@ -55,6 +66,7 @@ class ControlCommandsTest {
 
     @AfterEach
     void stop() {
+        eventLog.setLevel(eventLogLevel);
         if (server != null) {
             server.close();
         }
