@@ -1,7 +1,7 @@
 package dev.leasehold.control;
 
 import dev.leasehold.net.InboundDatagram;
-import dev.leasehold.net.InterfaceAddress;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.net.OutboundDatagram;
 import dev.leasehold.net.Transport;
 import dev.leasehold.wire.MessageType;

@@ -6,6 +6,7 @@ import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.RelayAgentInformation;
 import java.time.Instant;
@@ -135,7 +136,7 @@ final class EngineState {
                     return s;
                 }
             }
-            for (RequestContext.InterfaceNetwork n : ctx.interfaceNetworks()) {
+            for (InterfaceAddress n : ctx.interfaceNetworks()) {
                 SubnetRuntime s = subnetContaining(n.address());
                 if (s != null) {
                     return s;

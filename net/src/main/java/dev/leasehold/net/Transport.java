@@ -1,5 +1,6 @@
 package dev.leasehold.net;
 
+import dev.leasehold.wire.InterfaceAddress;
 import java.io.IOException;
 import java.util.List;
 

@@ -6,12 +6,12 @@ import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.RequestContext;
 import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
-import dev.leasehold.net.InterfaceAddress;
 import dev.leasehold.net.OutboundDatagram;
 import dev.leasehold.net.Transport;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.DhcpCodec;
 import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
 import dev.leasehold.wire.MessageType;
@@ -54,7 +54,6 @@ public final class DhcpServer implements AutoCloseable {
     private final AddressProber prober;
     private final Duration pingCheck;
     private volatile Thread receiver;
-    private volatile InterfaceNetworks lastNetworks;
     private volatile boolean closing;
 
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
@@ -130,31 +129,11 @@ public final class DhcpServer implements AutoCloseable {
             return;
         }
         String iface = datagram.arrival().interfaceName();
-        RequestContext ctx = new RequestContext(serverAddress, iface, networksOf(iface), datagram.arrival().broadcast());
+        // The transport's own list, the same instance between interface scans: nothing built per packet.
+        List<InterfaceAddress> networks = iface.isEmpty() ? List.of() : transport.addressesOf(iface);
+        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast());
         decide(ctx, request, datagram, 0);
     }
-
-    /**
-     * The arrival interface's networks, rebuilt only when the transport's scan handed out a new
-     * address list (it keeps the same list instance between scans), not for every packet.
-     */
-    private List<RequestContext.InterfaceNetwork> networksOf(String iface) {
-        if (iface.isEmpty()) {
-            return List.of();
-        }
-        List<InterfaceAddress> current = transport.addressesOf(iface);
-        InterfaceNetworks cached = lastNetworks;
-        if (cached != null && cached.source() == current && cached.iface().equals(iface)) {
-            return cached.networks();
-        }
-        List<RequestContext.InterfaceNetwork> networks = current.stream()
-                .map(a -> new RequestContext.InterfaceNetwork(a.address(), a.prefixLength())).toList();
-        lastNetworks = new InterfaceNetworks(iface, current, networks);
-        return networks;
-    }
-
-    private record InterfaceNetworks(String iface, List<InterfaceAddress> source,
-                                     List<RequestContext.InterfaceNetwork> networks) {}
 
     /** Asks the engine, then sends; an OFFER whose address answers a ping is replaced, at most a few times. */
     private void decide(RequestContext ctx, DhcpMessage request, InboundDatagram datagram, int conflicts) {

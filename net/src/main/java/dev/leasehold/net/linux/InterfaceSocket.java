@@ -1,6 +1,6 @@
 package dev.leasehold.net.linux;
 
-import dev.leasehold.net.InterfaceAddress;
+import dev.leasehold.wire.InterfaceAddress;
 
 import dev.leasehold.wire.Ipv4Address;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.leasehold.net.linux;
 
-import dev.leasehold.net.InterfaceAddress;
+import dev.leasehold.wire.InterfaceAddress;
 
 import dev.leasehold.net.Destination;
 import dev.leasehold.net.InboundDatagram;
@@ -199,8 +199,12 @@ public final class LinuxTransport implements Transport {
      * one re-scan interval old), primary first; empty for an interface we do not know.
      */
     public List<InterfaceAddress> addressesOf(String interfaceName) {
-        return statuses.stream().filter(s -> s.name().equals(interfaceName)).findFirst()
-                .map(InterfaceStatus::addresses).orElse(List.of());
+        for (InterfaceStatus s : statuses) { // per packet: a plain loop, no stream
+            if (s.name().equals(interfaceName)) {
+                return s.addresses();
+            }
+        }
+        return List.of();
     }
 
     /** Every configured interface (every qualifying one with "*") and how it stands. */

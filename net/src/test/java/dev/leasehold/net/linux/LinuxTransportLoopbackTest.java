@@ -1,6 +1,6 @@
 package dev.leasehold.net.linux;
 
-import dev.leasehold.net.InterfaceAddress;
+import dev.leasehold.wire.InterfaceAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,4 @@
-package dev.leasehold.net;
-
-import dev.leasehold.wire.Ipv4Address;
+package dev.leasehold.wire;
 
 /**
  * One IPv4 address configured on an interface, with its prefix length: what the server needs to
