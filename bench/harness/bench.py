@@ -380,7 +380,7 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--app", required=True, help="folder with leasehold-cli.jar, lib/ and benchmarks.jar")
     p.add_argument("--java-home", required=True)
-    p.add_argument("--leasehold-jvm", default="-Xms512m -Xmx1g -XX:+AlwaysPreTouch")
+    p.add_argument("--leasehold-jvm", default="-Xms512m -Xmx1g -XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1")
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")
