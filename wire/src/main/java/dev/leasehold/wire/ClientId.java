@@ -12,6 +12,9 @@ import java.util.HexFormat;
  */
 public record ClientId(byte[] bytes) {
 
+    /** Immutable and thread-safe; built once because the lease history formats a client id per event. */
+    private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":");
+
     public ClientId {
         if (bytes.length == 0) {
             throw new IllegalArgumentException("a client id has at least one byte");
@@ -39,7 +42,7 @@ public record ClientId(byte[] bytes) {
     /** Parses colon-separated hex ("01:aa:bb:cc:dd:ee:ff"), as configuration and the API write it. */
     public static ClientId parse(String text) {
         try {
-            return new ClientId(HexFormat.ofDelimiter(":").parseHex(text.trim().toLowerCase()));
+            return new ClientId(COLON_HEX.parseHex(text.trim().toLowerCase()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a client id (colon-separated hex bytes): '" + text + "'");
         }
@@ -62,6 +65,6 @@ public record ClientId(byte[] bytes) {
 
     @Override
     public String toString() {
-        return HexFormat.ofDelimiter(":").formatHex(bytes);
+        return COLON_HEX.formatHex(bytes);
     }
 }
