@@ -84,11 +84,26 @@ class JournalLeaseStoreTest {
         }
         try (JournalLeaseStore store = open(JournalOptions.defaults()
                 .withCompletions(JournalOptions.Completions.WRITER_THREAD))) {
-            // Issued before the put completes (the writer is at least one force away), so the
-            // continuation is attached in time to run where the future completes.
-            CompletableFuture<String> thread = store.put(lease(2, 3600), T0)
-                    .thenApply(r -> Thread.currentThread().getName());
-            assertThat(thread.get(10, TimeUnit.SECONDS)).isIn("lease-journal-writer", Thread.currentThread().getName());
+            // A put issued from a continuation that runs on the writer cannot complete before
+            // its own continuation is attached: only the writer completes puts, and it is busy
+            // running ours. So that second continuation must run on the writer. (The first may
+            // run on this thread when its put completed before it was attached: then try again.)
+            int onWriter = 0;
+            for (int attempt = 0; attempt < 20 && onWriter < 3; attempt++) {
+                int n = 10 + 2 * attempt;
+                CompletableFuture<String[]> where = new CompletableFuture<>();
+                store.put(lease(n, 3600), T0).thenAccept(first -> {
+                    String outer = Thread.currentThread().getName();
+                    store.put(lease(n + 1, 3600), T0).thenAccept(second ->
+                            where.complete(new String[] {outer, Thread.currentThread().getName()}));
+                });
+                String[] threads = where.get(10, TimeUnit.SECONDS);
+                if (threads[0].equals("lease-journal-writer")) {
+                    onWriter++;
+                    assertThat(threads[1]).isEqualTo("lease-journal-writer");
+                }
+            }
+            assertThat(onWriter).as("continuations that ran on the writer").isPositive();
             // Every put still completes, in order, when each continuation issues the next put
             // without waiting for it (what the engine's completions do).
             List<CompletableFuture<PutResult>> chained = new ArrayList<>();
