@@ -96,6 +96,6 @@ export PYTHONDONTWRITEBYTECODE=1
 echo "results will be written to $out"
 "$python" "$here/harness/bench.py" --profile "$profile" ${servers:+--servers "$servers"} \
   --scenarios "$scenarios" --out "$out" --work "$work" --app "$work/app" --java-home "$JAVA_HOME" \
-  --leasehold-jvm="${LEASEHOLD_JVM_OPTS:-$(grep -v '^#' "$repo/scripts/server-jvm-options")}" --leasehold-version "$version" \
+  ${LEASEHOLD_JVM_OPTS:+--leasehold-jvm="$LEASEHOLD_JVM_OPTS"} --leasehold-version "$version" \
   --command-line "bench/run.sh $( [ $profile = quick ] && echo --quick )${servers:+ --servers $servers}" \
   --owner-pid $$

@@ -381,6 +381,13 @@ def machine_and_versions(args, lan):
     }
 
 
+def server_jvm_options():
+    """The options in scripts/server-jvm-options, its comment lines left out: one place says them."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "server-jvm-options")
+    with open(path) as f:
+        return " ".join(line.strip() for line in f if line.strip() and not line.startswith("#"))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--profile", choices=sorted(PROFILES), default="full")
@@ -390,11 +397,14 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--app", required=True, help="folder with leasehold-cli.jar, lib/ and benchmarks.jar")
     p.add_argument("--java-home", required=True)
-    p.add_argument("--leasehold-jvm", default="-Xms512m -Xmx1g -XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1")
+    p.add_argument("--leasehold-jvm", default=None,
+                   help="JVM options for Leasehold (default: scripts/server-jvm-options, as ./leasehold serve uses)")
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")
     args = p.parse_args()
+    if args.leasehold_jvm is None:
+        args.leasehold_jvm = server_jvm_options()
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     wanted = [s.strip() for s in args.servers.split(",") if s.strip()]
     unknown = set(wanted) - {s.name for s in servermod.ALL}

@@ -115,24 +115,31 @@ final class Scalars {
      * A duration: a whole number of seconds, or text such as {@code 90s}, {@code 30m}, {@code 1h},
      * {@code 1d}, {@code 1h30m}, {@code 500ms}. Zero and negative durations are refused.
      */
-    static final ValueReader<Duration> DURATION = (node, path, problems) -> {
-        if (node instanceof RawScalar(int line, String text, Kind kind)
-                && (kind == Kind.INTEGER || kind == Kind.STRING)) {
-            Optional<Duration> parsed = parseDuration(text.strip());
-            if (parsed.isEmpty()) {
-                problems.report(line, path, "'" + text + "' is not a duration; write seconds (3600) or"
-                        + " a number with a unit: 500ms, 90s, 30m, 1h, 1d, 1w, or a sum like 1h30m");
-                return Optional.empty();
+    static final ValueReader<Duration> DURATION = duration(false);
+
+    /** As {@link #DURATION}, but zero is allowed too: for a setting where 0 means "never". */
+    static final ValueReader<Duration> DURATION_OR_ZERO = duration(true);
+
+    private static ValueReader<Duration> duration(boolean zeroAllowed) {
+        return (node, path, problems) -> {
+            if (node instanceof RawScalar(int line, String text, Kind kind)
+                    && (kind == Kind.INTEGER || kind == Kind.STRING)) {
+                Optional<Duration> parsed = parseDuration(text.strip());
+                if (parsed.isEmpty()) {
+                    problems.report(line, path, "'" + text + "' is not a duration; write seconds (3600) or"
+                            + " a number with a unit: 500ms, 90s, 30m, 1h, 1d, 1w, or a sum like 1h30m");
+                    return Optional.empty();
+                }
+                if (parsed.get().isZero() && !zeroAllowed) {
+                    problems.report(line, path, "must be longer than zero");
+                    return Optional.empty();
+                }
+                return parsed;
             }
-            if (parsed.get().isZero()) {
-                problems.report(line, path, "must be longer than zero");
-                return Optional.empty();
-            }
-            return parsed;
-        }
-        problems.report(node, path, "expected a duration (3600, 90s, 30m, 1h), found " + node.describe());
-        return Optional.empty();
-    };
+            problems.report(node, path, "expected a duration (3600, 90s, 30m, 1h), found " + node.describe());
+            return Optional.empty();
+        };
+    }
 
     /** A duration of whole seconds, at most {@link #MAX_LEASE_SECONDS}: what options 51, 58 and 59 can carry. */
     static final ValueReader<Duration> LEASE_SECONDS = (node, path, problems) ->

@@ -62,7 +62,8 @@ public record ServerConfig(
                         boolean authoritative, LeaseTimers timers, Duration offerHold, Duration declineProbation,
                         Duration reclaimInterval, Duration pingCheck, AllocationStrategy allocation,
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
-        this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative, timers, offerHold, declineProbation,
-                reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, OperationsConfig.DEFAULTS);
+        this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
+                timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
+                subnets, OperationsConfig.DEFAULTS);
     }
 }

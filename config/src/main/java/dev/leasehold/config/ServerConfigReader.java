@@ -103,11 +103,7 @@ final class ServerConfigReader {
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */
     private static Optional<Duration> groupWindow(RawNode node, String path, Problems problems) {
-        if (node instanceof RawNode.RawScalar scalar
-                && Scalars.parseDuration(scalar.text().strip()).filter(Duration::isZero).isPresent()) {
-            return Optional.of(Duration.ZERO);
-        }
-        return Scalars.DURATION.read(node, path, problems).flatMap(d -> {
+        return Scalars.DURATION_OR_ZERO.read(node, path, problems).flatMap(d -> {
             if (d.toMillis() > JournalOptions.MAX_GROUP_WINDOW_MILLIS) {
                 problems.report(node, path, "must be at most " + JournalOptions.MAX_GROUP_WINDOW_MILLIS
                         + "ms (every acknowledgement under load may wait that long), or 0 to never wait");

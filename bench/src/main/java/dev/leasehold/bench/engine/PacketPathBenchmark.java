@@ -103,12 +103,9 @@ public class PacketPathBenchmark {
 
     private DhcpMessage exchange(InboundDatagram request) {
         server.handle(request);
-        List<OutboundDatagram> sent = transport.drainSent();
-        if (sent.size() != 1) {
-            throw new IllegalStateException("expected one reply, got " + sent.size());
-        }
+        OutboundDatagram reply = onlyReply();
         try {
-            return DhcpCodec.decode(sent.getFirst().payload(), 0, sent.getFirst().length());
+            return DhcpCodec.decode(reply.payload(), 0, reply.length());
         } catch (dev.leasehold.wire.MalformedMessageException e) {
             throw new IllegalStateException(e);
         }
@@ -131,12 +128,17 @@ public class PacketPathBenchmark {
         return oneReply();
     }
 
-    /** The length of the one reply sent; fails the benchmark when there was none or more. */
+    /** The length of the one reply sent, for JMH to consume. */
     private int oneReply() {
+        return onlyReply().length();
+    }
+
+    /** The one reply sent since the last call; fails the benchmark when there was none or more. */
+    private OutboundDatagram onlyReply() {
         List<OutboundDatagram> sent = transport.drainSent();
         if (sent.size() != 1) {
             throw new IllegalStateException("expected one reply, got " + sent.size());
         }
-        return sent.getFirst().length();
+        return sent.getFirst();
     }
 }

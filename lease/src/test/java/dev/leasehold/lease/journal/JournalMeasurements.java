@@ -97,10 +97,6 @@ public final class JournalMeasurements {
         }
     }
 
-    static void throughput(Path dir, DurabilityPolicy policy, int threads, int seconds) throws Exception {
-        throughput(dir, JournalOptions.of(policy), threads, seconds);
-    }
-
     static void throughput(Path dir, JournalOptions options, int threads, int seconds) throws Exception {
         DurabilityPolicy policy = options.durability();
         LongAdder stored = new LongAdder();

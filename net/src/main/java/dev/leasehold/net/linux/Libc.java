@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The C library calls the JDK does not offer for sockets (socket(2), setsockopt(2), bind(2),
- * recvmsg(2), recvmmsg(2), sendto(2), poll(2), eventfd(2)), bound through the FFM linker. Every call that can
+ * recvmmsg(2), sendto(2), poll(2), eventfd(2)), bound through the FFM linker. Every call that can
  * fail captures {@code errno} into a caller-supplied segment ({@link #newCallState}), so that a
  * failure can be reported with its cause and no other thread's call can overwrite it.
  *
@@ -83,7 +83,6 @@ final class Libc {
     private static final MethodHandle SETSOCKOPT =
             errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
     private static final MethodHandle BIND = errnoCall("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
-    private static final MethodHandle RECVMSG = errnoCall("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
     private static final MethodHandle RECVMMSG =
             errnoCall("recvmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
     private static final MethodHandle RECVFROM =
@@ -148,14 +147,6 @@ final class Libc {
             return (int) BIND.invokeExact(state, fd, address, length);
         } catch (Throwable t) {
             throw linkageFailure("bind", t);
-        }
-    }
-
-    static long recvmsg(MemorySegment state, int fd, MemorySegment msghdr, int flags) {
-        try {
-            return (long) RECVMSG.invokeExact(state, fd, msghdr, flags);
-        } catch (Throwable t) {
-            throw linkageFailure("recvmsg", t);
         }
     }
 
