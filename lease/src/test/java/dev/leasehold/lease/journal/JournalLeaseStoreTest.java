@@ -51,7 +51,12 @@ class JournalLeaseStoreTest {
     }
 
     private void writeLeases(int count) throws IOException {
-        try (JournalLeaseStore store = open()) {
+        writeLeases(count, JournalOptions.defaults());
+    }
+
+    /** Puts leases 1 to {@code count}, each awaited, in a store opened with {@code options}. */
+    private void writeLeases(int count, JournalOptions options) throws IOException {
+        try (JournalLeaseStore store = open(options)) {
             for (int n = 1; n <= count; n++) {
                 assertThat(put(store, lease(n, 3600))).isInstanceOf(PutResult.Stored.class);
             }
@@ -190,11 +195,7 @@ class JournalLeaseStoreTest {
     @Test
     void aRecordCutShortAtTheEndOfAFileThatGrowsWithEachWriteIsDiscarded() throws IOException {
         JournalOptions appending = JournalOptions.defaults().withPreallocationBytes(0);
-        try (JournalLeaseStore store = open(appending)) {
-            for (int n = 1; n <= 10; n++) {
-                assertThat(put(store, lease(n, 3600))).isInstanceOf(PutResult.Stored.class);
-            }
-        }
+        writeLeases(10, appending);
         long cleanSize = Files.size(journal());
         byte[] eleventh = LeaseCodec.putRecord(LeaseCodec.row(lease(11, 3600)));
         JournalFixtures.append(journal(), Arrays.copyOf(eleventh, eleventh.length / 2));
@@ -208,11 +209,7 @@ class JournalLeaseStoreTest {
     @Test
     void aHeaderCutShortIsDiscarded() throws IOException {
         JournalOptions appending = JournalOptions.defaults().withPreallocationBytes(0);
-        try (JournalLeaseStore store = open(appending)) {
-            for (int n = 1; n <= 3; n++) {
-                assertThat(put(store, lease(n, 3600))).isInstanceOf(PutResult.Stored.class);
-            }
-        }
+        writeLeases(3, appending);
         byte[] fourth = LeaseCodec.putRecord(LeaseCodec.row(lease(4, 3600)));
         // The 4-byte length and the first byte of the checksum: not all zero, so not a clean end.
         JournalFixtures.append(journal(), Arrays.copyOf(fourth, 5));
@@ -225,11 +222,7 @@ class JournalLeaseStoreTest {
     @Test
     void zeroFilledBlocksAfterTheLastRecordAreACleanEndAndStay() throws IOException {
         JournalOptions appending = JournalOptions.defaults().withPreallocationBytes(0);
-        try (JournalLeaseStore store = open(appending)) {
-            for (int n = 1; n <= 5; n++) {
-                assertThat(put(store, lease(n, 3600))).isInstanceOf(PutResult.Stored.class);
-            }
-        }
+        writeLeases(5, appending);
         long end = Files.size(journal());
         // As a file system leaves a file it extended but never filled; a 3-byte tail too.
         JournalFixtures.append(journal(), new byte[4096 + 3]);
