@@ -67,6 +67,17 @@ public interface LeaseStore extends AutoCloseable {
 
     long size();
 
+    /**
+     * Registers {@code listener} to be told of every address whose record was changed by a writer
+     * other than this store object: another server sharing the same database, an import, an
+     * operator's tool. The listener gets only the address; it reads the record itself
+     * ({@link #get}) off the packet path. Stores that are the only writer of their data (the
+     * journal) never call it. A listener must be quick and must not throw; it is called on a
+     * thread of the store's own.
+     */
+    default void watchExternalChanges(Consumer<Ipv4Address> listener) {
+    }
+
     /** Whether the store can write now, and why not when it cannot. */
     StoreHealth health();
 
