@@ -10,6 +10,11 @@ public enum DropReason {
     NO_SUBNET,
     /** Every pool the client may use is full. */
     POOL_EXHAUSTED,
+    /**
+     * The free-set cache proved out of date (a shared store's other servers took many of the
+     * addresses it calls free); a full re-index is under way and the client's retry is served.
+     */
+    FREE_SET_STALE,
     /** A REQUEST naming another server (RFC 2131 §4.3.2), or one we know nothing of and are not authoritative for. */
     NOT_FOR_US,
     /** DECLINE and RELEASE never get replies (RFC 2131 §4.3.3, §4.3.4). */

@@ -52,6 +52,19 @@ final class OfferBook {
         return out;
     }
 
+    /**
+     * Whether {@code address} is on offer to anyone at {@code now}. A walk over the offers: only
+     * the change feed of a shared store asks, for addresses another server freed.
+     */
+    boolean isOffered(Ipv4Address address, Instant now) {
+        for (Offer o : byClient.values()) {
+            if (o.address().equals(address) && now.isBefore(o.expiresAt())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int size() {
         return byClient.size();
     }

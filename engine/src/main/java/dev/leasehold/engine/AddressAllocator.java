@@ -1,0 +1,141 @@
+package dev.leasehold.engine;
+
+import dev.leasehold.config.Reservation;
+import dev.leasehold.lease.Lease;
+import dev.leasehold.lease.LeaseState;
+import dev.leasehold.wire.ClientId;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.Ipv4Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which address a client gets, RFC 2131 §4.3.1: its open offer or reservation, its current
+ * lease, its most recent earlier lease (affinity), the address it asks for, then any free
+ * address of a pool it may use.
+ *
+ * <p>The pools' free sets are a cache of the store: an address the cache calls free may be held
+ * by a lease another server wrote (a shared store) that the change feed has not brought yet.
+ * Every candidate is checked against the store; one found held is marked used, which corrects
+ * the cache, and the next is tried. Pool exhaustion is reported only when the free sets are
+ * really empty; a run of {@value #STALE_CANDIDATE_BUDGET} stale candidates in one request
+ * instead asks for a full re-index ({@link EngineCore#refreshWanted}) and drops the request as
+ * {@link DropReason#FREE_SET_STALE}, so a client is never told "full" by an out-of-date cache.
+ *
+ * <p>Runs under the engine lock (its callers hold it).
+ */
+final class AddressAllocator {
+
+    /** Stale free-set entries one request may correct before the whole cache is re-indexed instead. */
+    static final int STALE_CANDIDATE_BUDGET = 64;
+
+    private final EngineCore core;
+
+    AddressAllocator(EngineCore core) {
+        this.core = core;
+    }
+
+    /** An address chosen for a client, and whether choosing it took it from the free set. */
+    record Choice(Ipv4Address address, boolean tookSlot) {}
+
+    /** The outcome of a choice: an address, or why there is none. */
+    sealed interface Outcome {
+        record Chosen(Choice choice) implements Outcome {}
+
+        record NoAddress(DropReason reason) implements Outcome {}
+    }
+
+    /** Chooses and marks used the address to offer {@code clientId}. Caller holds the lock. */
+    Outcome choose(SubnetRuntime subnet, ClientId clientId, Reservation reservation, List<String> classNames,
+                   DhcpMessage request, Instant now) {
+        EngineState state = core.state;
+        OfferBook.Offer offer = state.offers.find(clientId, now);
+        if (offer != null && heldByAnother(offer.address(), clientId, now)) {
+            // Stale: someone else holds the address now. Forget the offer, leave the address used.
+            state.offers.remove(clientId);
+            offer = null;
+        }
+        if (offer != null && offer.subnetId() == subnet.id()) {
+            return chosen(offer.address(), false);
+        }
+        if (reservation != null && !heldByAnother(reservation.address(), clientId, now)) {
+            return chosen(reservation.address(), false);
+        }
+        List<Lease> own = new ArrayList<>();
+        for (Lease lease : core.store.findByClient(clientId)) {
+            if (lease.subnetId() == subnet.id() && lease.state() != LeaseState.DECLINED
+                    && subnet.config().prefix().contains(lease.address()) && usableBy(subnet, lease.address(), classNames)) {
+                own.add(lease);
+            }
+        }
+        // Its live lease first, then the one it held most recently.
+        own.sort(Comparator.comparing((Lease l) -> l.state() != LeaseState.ACTIVE)
+                .thenComparing(Lease::expiresAt, Comparator.reverseOrder()));
+        for (Lease lease : own) {
+            if (lease.state() == LeaseState.ACTIVE) {
+                return chosen(lease.address(), false); // already marked used
+            }
+            if (takeIfFree(subnet, lease.address(), clientId, now)) {
+                return chosen(lease.address(), true);
+            }
+        }
+        Optional<Ipv4Address> requested = request.requestedAddress();
+        if (requested.isPresent() && usableBy(subnet, requested.get(), classNames)
+                && takeIfFree(subnet, requested.get(), clientId, now)) {
+            return chosen(requested.get(), true);
+        }
+        int stale = 0;
+        for (AddressPool pool : subnet.pools()) {
+            if (!pool.admits(classNames)) {
+                continue;
+            }
+            while (true) {
+                Ipv4Address candidate = pool.allocate(state.config.allocation(), core.random);
+                if (candidate == null) {
+                    break;
+                }
+                if (!heldByAnother(candidate, clientId, now)) {
+                    return chosen(candidate, true);
+                }
+                // Held by a lease the cache had not seen: it stays marked used, which is right.
+                if (++stale >= STALE_CANDIDATE_BUDGET) {
+                    core.refreshWanted = true;
+                    return new Outcome.NoAddress(DropReason.FREE_SET_STALE);
+                }
+            }
+        }
+        return new Outcome.NoAddress(DropReason.POOL_EXHAUSTED);
+    }
+
+    /** Whether {@code address} is in a pool {@code classNames} may use, and neither excluded nor reserved. */
+    boolean usableBy(SubnetRuntime subnet, Ipv4Address address, List<String> classNames) {
+        return subnet.poolOf(address).map(p -> p.admits(classNames)).orElse(false) && !subnet.isExcluded(address)
+                && subnet.reservationAt(address) == null;
+    }
+
+    /** Takes {@code address} from its pool if the cache and the store both say it is free for this client. */
+    boolean takeIfFree(SubnetRuntime subnet, Ipv4Address address, ClientId clientId, Instant now) {
+        AddressPool pool = subnet.poolOf(address).orElse(null);
+        if (pool == null || !pool.isFree(address)) {
+            return false;
+        }
+        if (heldByAnother(address, clientId, now)) {
+            pool.take(address); // the cache was stale: correct it
+            return false;
+        }
+        return pool.take(address);
+    }
+
+    /** Whether the store has {@code address} held, at {@code now}, by a client other than {@code clientId}. */
+    boolean heldByAnother(Ipv4Address address, ClientId clientId, Instant now) {
+        Optional<Lease> stored = core.store.get(address);
+        return stored.isPresent() && stored.get().holdsAddressAt(now) && !stored.get().clientId().equals(clientId);
+    }
+
+    private static Outcome chosen(Ipv4Address address, boolean tookSlot) {
+        return new Outcome.Chosen(new Choice(address, tookSlot));
+    }
+}
