@@ -7,6 +7,7 @@ import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.Decision;
 import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.engine.DropReason;
+import dev.leasehold.engine.LeaseEventSink;
 import dev.leasehold.engine.RequestContext;
 import dev.leasehold.lease.InMemoryLeaseStore;
 import dev.leasehold.lease.Lease;
@@ -65,9 +66,9 @@ final class EngineHarness {
     private String interfaceName = INTERFACE;
     private Decision last;
 
-    private EngineHarness(ServerConfig config, LeaseStore store) {
+    private EngineHarness(ServerConfig config, LeaseStore store, LeaseEventSink events) {
         this.store = store;
-        engine = DhcpEngine.start(config, store, clock, new SplittableRandom(42));
+        engine = DhcpEngine.start(config, store, clock, new SplittableRandom(42), events);
     }
 
     static EngineHarness start(String yaml) {
@@ -76,7 +77,12 @@ final class EngineHarness {
 
     /** An engine over {@code store} instead of a fresh in-memory one. */
     static EngineHarness start(String yaml, LeaseStore store) {
-        return new EngineHarness(config(yaml), store);
+        return new EngineHarness(config(yaml), store, LeaseEventSink.NONE);
+    }
+
+    /** An engine over a fresh in-memory store that tells {@code events} of every lease event. */
+    static EngineHarness startTelling(LeaseEventSink events) {
+        return new EngineHarness(config(BASE), new InMemoryLeaseStore(), events);
     }
 
     static EngineHarness start() {
