@@ -86,6 +86,11 @@ public interface LeaseStore extends AutoCloseable {
     default void watchExternalChanges(Consumer<Ipv4Address> listener) {
     }
 
+    /** The store's own figures for {@code /metrics}; none by default. */
+    default java.util.List<StoreStatistic> statistics() {
+        return java.util.List.of();
+    }
+
     /** Whether the store can write now, and why not when it cannot. */
     StoreHealth health();
 
