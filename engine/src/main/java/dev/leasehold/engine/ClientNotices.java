@@ -29,6 +29,14 @@ final class ClientNotices {
         this.core = core;
     }
 
+    /**
+     * RFC 2131 §4.3.3: "the server MUST mark the network address as not available". Honoured from
+     * the client that holds the address (its ACTIVE lease becomes DECLINED) and from a client that
+     * was only offered it (it probed the offered address and found it in use, before any commit):
+     * then a DECLINED record is written for it, so the address stays out for the probation across
+     * a restart too. A DECLINE from anyone else changes nothing, so a host cannot burn addresses
+     * it was never given.
+     */
     CompletableFuture<Decision> decline(DhcpMessage request) {
         Instant now = core.now();
         ClientId clientId = ClientId.of(request);
@@ -39,16 +47,30 @@ final class ClientNotices {
         core.lock();
         try {
             Optional<Lease> stored = core.store.get(address.get());
-            if (stored.isEmpty() || !stored.get().clientId().equals(clientId) || stored.get().state() != LeaseState.ACTIVE) {
+            boolean holds = stored.isPresent() && stored.get().clientId().equals(clientId)
+                    && stored.get().state() == LeaseState.ACTIVE;
+            OfferBook.Offer offer = core.state.offers.find(clientId, now);
+            boolean offered = offer != null && offer.address().equals(address.get())
+                    && !(stored.isPresent() && stored.get().holdsAddressAt(now) && !stored.get().clientId().equals(clientId));
+            if (!holds && !offered) {
                 return Decisions.drop(DropReason.NO_REPLY_EXPECTED,
                         "DECLINE of " + address.get() + " by a client that does not hold it");
             }
             Instant until = now.plus(core.state.config.declineProbation());
+            Lease declined = holds
+                    ? stored.get().withState(LeaseState.DECLINED, now, until)
+                    : new Lease(address.get(), clientId, request.hardwareAddress(), offer.subnetId(), LeaseState.DECLINED,
+                            now, until, "");
+            if (offered) {
+                // The offer is spent; its address stays out of the pool, now under probation.
+                core.state.offers.remove(clientId);
+            }
             core.counters.declined();
-            core.emit(LeaseEvent.Type.DECLINE, request, address.get(), stored.get().subnetId(), now, until, "");
+            core.emit(LeaseEvent.Type.DECLINE, request, address.get(), declined.subnetId(), now, until,
+                    holds ? "" : "offered, not yet committed");
             core.state.probations.add(new EngineState.Probation(until, address.get(), true));
             log.info("address {} declined by {}: held out until {}", address.get(), clientId, until);
-            return core.write(stored.get().withState(LeaseState.DECLINED, now, until), now)
+            return core.write(declined, now)
                     .thenApply(r -> new Decision.Drop(DropReason.NO_REPLY_EXPECTED, "DECLINE of " + address.get()));
         } finally {
             core.unlock();
