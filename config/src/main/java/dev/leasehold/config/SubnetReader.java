@@ -56,6 +56,8 @@ final class SubnetReader {
                 .orElse(List.of());
         List<OptionSetting> settings = fields.optional("options", options.reader()).orElse(List.of());
         boolean rapidCommit = fields.optional("rapid-commit", Scalars.BOOLEAN).orElse(false);
+        Optional<Ipv4Address> serverId = fields.optional("server-id", Scalars.ADDRESS);
+        String sharedNetwork = fields.optional("shared-network", Scalars.NAME_TEXT).orElse("");
         TimerSettings timerSettings = TimerSettings.read(fields);
         List<ReservationReader.Draft> reservationDrafts = fields.optional("reservations",
                 Scalars.listOf(reservations::read)).orElse(List.of());
@@ -76,7 +78,7 @@ final class SubnetReader {
                     exclusions.stream().map(Located::value).toList(), settings,
                     reservationDrafts.stream().map(ReservationReader.Draft::reservation).toList(),
                     relays.stream().map(Located::value).toList(), interfaceName.map(Located::value).orElse(""),
-                    timers.get(), rapidCommit));
+                    timers.get(), rapidCommit, serverId, sharedNetwork));
         }
         return Optional.of(new Draft(id, prefix, relays, interfaceName, config));
     }

@@ -5,6 +5,7 @@ import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Optional;
 /**
  * Which address a client gets, RFC 2131 §4.3.1: its open offer or reservation, its current
  * lease, its most recent earlier lease (affinity), the address it asks for, then any free
- * address of a pool it may use.
+ * address of a pool it may use — over every subnet of the client's link (a shared network).
  *
  * <p>The pools' free sets are a cache of the store: an address the cache calls free may be held
  * by a lease another server wrote (a shared store) that the change feed has not brought yet.
@@ -38,8 +39,11 @@ final class AddressAllocator {
         this.core = core;
     }
 
-    /** An address chosen for a client, and whether choosing it took it from the free set. */
-    record Choice(Ipv4Address address, boolean tookSlot) {}
+    /**
+     * An address chosen for a client: the subnet it is in, whether choosing it took it from the
+     * free set, and the client's reservation in that subnet (or null).
+     */
+    record Choice(SubnetRuntime subnet, Ipv4Address address, boolean tookSlot, Reservation reservation) {}
 
     /** The outcome of a choice: an address, or why there is none. */
     sealed interface Outcome {
@@ -48,9 +52,52 @@ final class AddressAllocator {
         record NoAddress(DropReason reason) implements Outcome {}
     }
 
-    /** Chooses and marks used the address to offer {@code clientId}. Caller holds the lock. */
-    Outcome choose(SubnetRuntime subnet, ClientId clientId, Reservation reservation, List<String> classNames,
+    /**
+     * Chooses and marks used the address to offer {@code clientId} on {@code link} (the selected
+     * subnet first, then the other members of its shared network). What the client already has
+     * anywhere on the link (offer, reservation, lease, the address it asks for) comes before a
+     * free address of any member. Caller holds the lock.
+     */
+    Outcome choose(List<SubnetRuntime> link, ClientId clientId, HardwareAddress hardware, List<String> classNames,
                    DhcpMessage request, Instant now) {
+        for (SubnetRuntime subnet : link) {
+            Choice known = chooseKnown(subnet, clientId, subnet.reservationFor(clientId, hardware), classNames, request, now);
+            if (known != null) {
+                return new Outcome.Chosen(known);
+            }
+        }
+        int stale = 0;
+        for (SubnetRuntime subnet : link) {
+            for (AddressPool pool : subnet.pools()) {
+                if (!pool.admits(classNames)) {
+                    continue;
+                }
+                while (true) {
+                    Ipv4Address candidate = pool.allocate(core.state.config.allocation(), core.random);
+                    if (candidate == null) {
+                        break;
+                    }
+                    if (!heldByAnother(candidate, clientId, now)) {
+                        return new Outcome.Chosen(new Choice(subnet, candidate, true, subnet.reservationFor(clientId, hardware)));
+                    }
+                    // Held by a lease the cache had not seen: it stays marked used, which is right.
+                    if (++stale >= STALE_CANDIDATE_BUDGET) {
+                        core.refreshWanted = true;
+                        return new Outcome.NoAddress(DropReason.FREE_SET_STALE);
+                    }
+                }
+            }
+        }
+        return new Outcome.NoAddress(DropReason.POOL_EXHAUSTED);
+    }
+
+    /**
+     * In {@code subnet}, what the client already has, in the order of RFC 2131 §4.3.1: its open
+     * offer, its reservation, its live lease, its most recent earlier lease (affinity), the
+     * address it asks for if free; or null.
+     */
+    private Choice chooseKnown(SubnetRuntime subnet, ClientId clientId, Reservation reservation,
+                               List<String> classNames, DhcpMessage request, Instant now) {
         EngineState state = core.state;
         OfferBook.Offer offer = state.offers.find(clientId, now);
         if (offer != null && heldByAnother(offer.address(), clientId, now)) {
@@ -59,10 +106,10 @@ final class AddressAllocator {
             offer = null;
         }
         if (offer != null && offer.subnetId() == subnet.id()) {
-            return chosen(offer.address(), false);
+            return new Choice(subnet, offer.address(), false, reservation);
         }
         if (reservation != null && !heldByAnother(reservation.address(), clientId, now)) {
-            return chosen(reservation.address(), false);
+            return new Choice(subnet, reservation.address(), false, reservation);
         }
         List<Lease> own = new ArrayList<>();
         for (Lease lease : core.store.findByClient(clientId)) {
@@ -76,38 +123,18 @@ final class AddressAllocator {
                 .thenComparing(Lease::expiresAt, Comparator.reverseOrder()));
         for (Lease lease : own) {
             if (lease.state() == LeaseState.ACTIVE) {
-                return chosen(lease.address(), false); // already marked used
+                return new Choice(subnet, lease.address(), false, reservation); // already marked used
             }
             if (takeIfFree(subnet, lease.address(), clientId, now)) {
-                return chosen(lease.address(), true);
+                return new Choice(subnet, lease.address(), true, reservation);
             }
         }
         Optional<Ipv4Address> requested = request.requestedAddress();
         if (requested.isPresent() && usableBy(subnet, requested.get(), classNames)
                 && takeIfFree(subnet, requested.get(), clientId, now)) {
-            return chosen(requested.get(), true);
+            return new Choice(subnet, requested.get(), true, reservation);
         }
-        int stale = 0;
-        for (AddressPool pool : subnet.pools()) {
-            if (!pool.admits(classNames)) {
-                continue;
-            }
-            while (true) {
-                Ipv4Address candidate = pool.allocate(state.config.allocation(), core.random);
-                if (candidate == null) {
-                    break;
-                }
-                if (!heldByAnother(candidate, clientId, now)) {
-                    return chosen(candidate, true);
-                }
-                // Held by a lease the cache had not seen: it stays marked used, which is right.
-                if (++stale >= STALE_CANDIDATE_BUDGET) {
-                    core.refreshWanted = true;
-                    return new Outcome.NoAddress(DropReason.FREE_SET_STALE);
-                }
-            }
-        }
-        return new Outcome.NoAddress(DropReason.POOL_EXHAUSTED);
+        return null;
     }
 
     /** Whether {@code address} is in a pool {@code classNames} may use, and neither excluded nor reserved. */
@@ -135,7 +162,4 @@ final class AddressAllocator {
         return stored.isPresent() && stored.get().holdsAddressAt(now) && !stored.get().clientId().equals(clientId);
     }
 
-    private static Outcome chosen(Ipv4Address address, boolean tookSlot) {
-        return new Outcome.Chosen(new Choice(address, tookSlot));
-    }
 }

@@ -121,7 +121,7 @@ final class ClientNotices {
             }
             ClientId clientId = ClientId.of(request);
             Reservation reservation = subnet.reservationFor(clientId, request.hardwareAddress());
-            return Decisions.respond(ReplyFactory.offerOrAck(MessageType.ACK, request, ctx.serverAddress(), subnet,
+            return Decisions.respond(ReplyFactory.offerOrAck(MessageType.ACK, request, subnet.serverIdFor(ctx, request), subnet,
                     state.classifier.classify(request), reservation,
                     new ReplyFactory.Grant(request.ciaddr(), null, subnet.config().timers()), false));
         } finally {

@@ -43,19 +43,20 @@ final class Discovery {
         try {
             EngineState state = core.state;
             core.purgeLapsedOffers(now);
-            SubnetRuntime subnet = state.select(ctx, request);
-            if (subnet == null) {
+            SubnetRuntime selected = state.select(ctx, request);
+            if (selected == null) {
                 return Decisions.drop(DropReason.NO_SUBNET,
                         "no subnet for giaddr " + request.giaddr() + " on '" + ctx.interfaceName() + "'");
             }
             List<ClientClassConfig> classes = state.classifier.classify(request);
-            Reservation reservation = subnet.reservationFor(clientId, hardware);
-            AddressAllocator.Outcome outcome = allocator.choose(subnet, clientId, reservation,
+            AddressAllocator.Outcome outcome = allocator.choose(state.linkOf(selected), clientId, hardware,
                     ClassNames.of(classes), request, now);
             if (outcome instanceof AddressAllocator.Outcome.NoAddress(DropReason reason)) {
-                return Decisions.drop(reason, "subnet " + subnet.id() + " has no free address for " + clientId);
+                return Decisions.drop(reason, "subnet " + selected.id() + " has no free address for " + clientId);
             }
             AddressAllocator.Choice choice = ((AddressAllocator.Outcome.Chosen) outcome).choice();
+            SubnetRuntime subnet = choice.subnet();
+            Reservation reservation = choice.reservation();
             LeaseTimers timers = subnet.config().timers();
             Duration leaseTime = timers.grant(RequestDecisions.requestedLeaseTime(request));
             if (subnet.config().rapidCommit() && request.options().contains(OptionCode.RAPID_COMMIT)) {
@@ -74,7 +75,7 @@ final class Discovery {
                 state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
             }
             core.emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
-            return Decisions.respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, ctx.serverAddress(), subnet,
+            return Decisions.respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, subnet.serverIdFor(ctx, request), subnet,
                     classes, reservation, new ReplyFactory.Grant(address, leaseTime, timers), false));
         } finally {
             core.unlock();

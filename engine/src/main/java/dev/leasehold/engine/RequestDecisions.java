@@ -49,7 +49,7 @@ final class RequestDecisions {
         try {
             core.purgeLapsedOffers(now);
             if (serverId.isPresent()) {
-                if (!serverId.get().equals(ctx.serverAddress())) {
+                if (!core.state.isOurServerId(serverId.get(), ctx)) {
                     // SELECTING another server's offer: ours is withdrawn.
                     OfferBook.Offer ours = core.state.offers.remove(clientId);
                     if (ours != null) {
@@ -71,11 +71,12 @@ final class RequestDecisions {
     private CompletableFuture<Decision> selecting(RequestContext ctx, DhcpMessage request, ClientId clientId, Instant now) {
         Optional<Ipv4Address> requested = request.requestedAddress();
         if (requested.isEmpty()) {
-            return nak(ctx, request, "REQUEST in SELECTING state without a requested address");
+            return nak(ctx, null, request, "REQUEST in SELECTING state without a requested address");
         }
-        SubnetRuntime subnet = core.state.select(ctx, request);
-        if (subnet == null || !subnet.config().prefix().contains(requested.get())) {
-            return nak(ctx, request, "requested address " + requested.get() + " is not on this network");
+        SubnetRuntime selected = core.state.select(ctx, request);
+        SubnetRuntime subnet = selected == null ? null : core.state.onLinkContaining(selected, requested.get());
+        if (subnet == null) {
+            return nak(ctx, selected, request, "requested address " + requested.get() + " is not on this network");
         }
         return commitIfTheClients(ctx, request, subnet, clientId, requested.get(), now, true);
     }
@@ -86,14 +87,15 @@ final class RequestDecisions {
             return Decisions.drop(DropReason.NOT_A_REQUEST, "REQUEST without server id, ciaddr or requested address");
         }
         EngineState state = core.state;
-        SubnetRuntime subnet = state.select(ctx, request);
-        if (subnet == null) {
+        SubnetRuntime selected = state.select(ctx, request);
+        if (selected == null) {
             return state.config.authoritative()
-                    ? nak(ctx, request, "no subnet for this network")
+                    ? nak(ctx, null, request, "no subnet for this network")
                     : Decisions.drop(DropReason.NO_SUBNET, "INIT-REBOOT from an unknown network");
         }
-        if (!subnet.config().prefix().contains(requested.get())) {
-            return nak(ctx, request, "address " + requested.get() + " is wrong for this network");
+        SubnetRuntime subnet = state.onLinkContaining(selected, requested.get());
+        if (subnet == null) {
+            return nak(ctx, selected, request, "address " + requested.get() + " is wrong for this network");
         }
         Optional<Lease> stored = core.store.get(requested.get());
         boolean known = stored.isPresent() && stored.get().clientId().equals(clientId)
@@ -109,8 +111,8 @@ final class RequestDecisions {
         Ipv4Address address = request.ciaddr();
         SubnetRuntime subnet = core.state.subnetContaining(address);
         SubnetRuntime selected = core.state.select(ctx, request);
-        if (subnet == null || (selected != null && selected != subnet)) {
-            return nak(ctx, request, "address " + address + " is wrong for this network");
+        if (subnet == null || (selected != null && !selected.config().sharesLinkWith(subnet.config()))) {
+            return nak(ctx, selected, request, "address " + address + " is wrong for this network");
         }
         return commitIfTheClients(ctx, request, subnet, clientId, address, now, true);
     }
@@ -128,17 +130,17 @@ final class RequestDecisions {
         Reservation reservation = subnet.reservationFor(clientId, hardware);
         Optional<Lease> stored = core.store.get(address);
         if (stored.isPresent() && !stored.get().clientId().equals(clientId) && stored.get().holdsAddressAt(now)) {
-            return nak(ctx, request, "address " + address + " is leased to another client");
+            return nak(ctx, subnet, request, "address " + address + " is leased to another client");
         }
         if (stored.isPresent() && stored.get().clientId().equals(clientId) && stored.get().state() == LeaseState.DECLINED) {
-            return nak(ctx, request, "address " + address + " was declined");
+            return nak(ctx, subnet, request, "address " + address + " was declined");
         }
         Reservation atAddress = subnet.reservationAt(address);
         if (atAddress != null && atAddress != reservation) {
-            return nak(ctx, request, "address " + address + " is reserved for another client");
+            return nak(ctx, subnet, request, "address " + address + " is reserved for another client");
         }
         if (reservation != null && !reservation.address().equals(address)) {
-            return nak(ctx, request, "client has reservation " + reservation.address());
+            return nak(ctx, subnet, request, "client has reservation " + reservation.address());
         }
         OfferBook.Offer offer = core.state.offers.find(clientId, now);
         boolean offered = offer != null && offer.address().equals(address);
@@ -146,16 +148,16 @@ final class RequestDecisions {
         boolean tookSlot = false;
         if (reservation == null && !offered) {
             if (!allocator.usableBy(subnet, address, ClassNames.of(classes))) {
-                return nak(ctx, request, "address " + address + " is outside the pools this client may use");
+                return nak(ctx, subnet, request, "address " + address + " is outside the pools this client may use");
             }
             AddressPool pool = subnet.poolOf(address).orElseThrow();
             if (pool.isFree(address)) {
                 if (!ownRecord && !mayTakeFree) {
-                    return nak(ctx, request, "no lease for " + address);
+                    return nak(ctx, subnet, request, "no lease for " + address);
                 }
                 tookSlot = pool.take(address);
             } else if (!(ownRecord && stored.get().state() == LeaseState.ACTIVE)) {
-                return nak(ctx, request, "address " + address + " is not available");
+                return nak(ctx, subnet, request, "address " + address + " is not available");
             }
         }
         return commit(ctx, request, subnet, classes, reservation, address, tookSlot, false, now);
@@ -198,7 +200,7 @@ final class RequestDecisions {
                             releaseOtherLeases(clientId, subnet.id(), address, now);
                         }
                         core.emit(LeaseEvent.Type.ACK, request, address, subnet.id(), now, lease.expiresAt(), "");
-                        yield new Decision.Respond(ReplyFactory.offerOrAck(MessageType.ACK, request, ctx.serverAddress(),
+                        yield new Decision.Respond(ReplyFactory.offerOrAck(MessageType.ACK, request, subnet.serverIdFor(ctx, request),
                                 subnet, classes, reservation, new ReplyFactory.Grant(address, leaseTime, timers),
                                 rapidCommit));
                     }
@@ -207,7 +209,7 @@ final class RequestDecisions {
                             // The cache called the address ours to give: it is not. Keep it used.
                             subnet.poolOf(address).ifPresent(p -> p.take(address));
                         }
-                        yield nakNow(ctx, request, "address " + address + " was taken by " + conflict.holder().clientId());
+                        yield nakNow(ctx, subnet, request, "address " + address + " was taken by " + conflict.holder().clientId());
                     }
                     case PutResult.Failed failed -> {
                         log.warn("lease store refused {} for {}: {}", address, clientId, failed.reason());
@@ -219,7 +221,7 @@ final class RequestDecisions {
                             core.emit(LeaseEvent.Type.ACK, request, address, subnet.id(), now, before.get().expiresAt(),
                                     "store unavailable: acknowledged for the time left");
                             yield new Decision.Respond(ReplyFactory.offerOrAck(MessageType.ACK, request,
-                                    ctx.serverAddress(), subnet, classes, reservation,
+                                    subnet.serverIdFor(ctx, request), subnet, classes, reservation,
                                     new ReplyFactory.Grant(address, left, timers), rapidCommit));
                         }
                         yield new Decision.Drop(DropReason.STORE_UNAVAILABLE, failed.reason());
@@ -245,17 +247,22 @@ final class RequestDecisions {
         }
     }
 
-    private CompletableFuture<Decision> nak(RequestContext ctx, DhcpMessage request, String why) {
-        return CompletableFuture.completedFuture(nakNow(ctx, request, why));
+    private CompletableFuture<Decision> nak(RequestContext ctx, SubnetRuntime subnet, DhcpMessage request, String why) {
+        return CompletableFuture.completedFuture(nakNow(ctx, subnet, request, why));
     }
 
-    /** A DHCPNAK (RFC 2131 §4.3.2), logged and told as an event. Caller holds the lock. */
-    private Decision nakNow(RequestContext ctx, DhcpMessage request, String why) {
+    /**
+     * A DHCPNAK (RFC 2131 §4.3.2), logged and told as an event; its option 54 is the one the
+     * subnet's replies carry, or the address the request reached us at when no subnet is known.
+     * Caller holds the lock.
+     */
+    private Decision nakNow(RequestContext ctx, SubnetRuntime subnet, DhcpMessage request, String why) {
         log.debug("NAK to {}: {}", request.hardwareAddress(), why);
         Ipv4Address asked = request.ciaddr().isAny() ? request.requestedAddress().orElse(Ipv4Address.ANY) : request.ciaddr();
         Instant now = core.now();
         core.emit(LeaseEvent.Type.NAK, request, asked, -1, now, now, why);
-        return new Decision.Respond(ReplyFactory.nak(request, ctx.serverAddress(), why));
+        Ipv4Address serverId = subnet == null ? ctx.serverAddress() : subnet.serverIdFor(ctx, request);
+        return new Decision.Respond(ReplyFactory.nak(request, serverId, why));
     }
 
     /** The lease time the client asked for (option 51), or null. */

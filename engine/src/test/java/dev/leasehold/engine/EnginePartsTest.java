@@ -71,7 +71,7 @@ class EnginePartsTest {
     private AddressAllocator.Outcome choose() {
         core.lock();
         try {
-            return allocator.choose(subnet(), CLIENT, null, List.of(), discover(), core.now());
+            return allocator.choose(core.state.linkOf(subnet()), CLIENT, MAC, List.of(), discover(), core.now());
         } finally {
             core.unlock();
         }
@@ -89,7 +89,7 @@ class EnginePartsTest {
                     earlier.minusSeconds(100), ""), clock.instant());
 
             assertThat(choose()).isEqualTo(new AddressAllocator.Outcome.Chosen(
-                    new AddressAllocator.Choice(Ipv4Address.parse("10.0.0.15"), true)));
+                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.15"), true, null)));
         }
 
         @Test
@@ -101,7 +101,7 @@ class EnginePartsTest {
             AddressAllocator.Outcome outcome = choose();
 
             assertThat(outcome).isEqualTo(new AddressAllocator.Outcome.Chosen(
-                    new AddressAllocator.Choice(Ipv4Address.parse("10.0.0.11"), true)));
+                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.11"), true, null)));
             assertThat(subnet().pools().getFirst().isFree(Ipv4Address.parse("10.0.0.10"))).isFalse();
             assertThat(subnet().pools().getFirst().freeCount()).isEqualTo(freeBefore - 2);
         }

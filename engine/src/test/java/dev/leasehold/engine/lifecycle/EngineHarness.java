@@ -16,6 +16,7 @@ import dev.leasehold.testkit.FakeClock;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.HardwareAddress;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -64,6 +65,8 @@ final class EngineHarness {
     final LeaseStore store;
     final DhcpEngine engine;
     private String interfaceName = INTERFACE;
+    private Ipv4Address serverAddress = SERVER;
+    private List<InterfaceAddress> interfaceNetworks = List.of();
     private Decision last;
 
     private EngineHarness(ServerConfig config, LeaseStore store, LeaseEventSink events) {
@@ -97,6 +100,20 @@ final class EngineHarness {
         }
     }
 
+    /**
+     * Requests from now on arrive on an interface that has {@code addresses} (primary first,
+     * "a.b.c.d/len"), reaching us at {@code reachedAt} (what the transport reports as the local
+     * address of the arrival).
+     */
+    EngineHarness withInterfaceAddresses(String reachedAt, String... addresses) {
+        serverAddress = ip(reachedAt);
+        interfaceNetworks = java.util.Arrays.stream(addresses).map(a -> {
+            String[] parts = a.split("/");
+            return new InterfaceAddress(ip(parts[0]), Integer.parseInt(parts[1]));
+        }).toList();
+        return this;
+    }
+
     /** Requests from now on arrive on {@code name} (empty: unknown, as on a plain UDP socket). */
     EngineHarness arrivingOn(String name) {
         interfaceName = name;
@@ -126,7 +143,7 @@ final class EngineHarness {
 
     /** Runs {@code request} through the engine as if it arrived by broadcast or unicast. */
     Optional<DhcpMessage> handle(DhcpMessage request, boolean broadcast) {
-        last = engine.handle(new RequestContext(SERVER, interfaceName, List.of(), broadcast), request).join();
+        last = engine.handle(new RequestContext(serverAddress, interfaceName, interfaceNetworks, broadcast), request).join();
         return last instanceof Decision.Respond(DhcpMessage reply) ? Optional.of(reply) : Optional.empty();
     }
 
