@@ -87,6 +87,7 @@ final class ServerConfigReader {
             problems.report(subnetsNode.get(), "subnets", "is empty: at least one subnet must be served");
         }
         Optional<OperationsConfig> operations = OperationsReader.read(fields);
+        LimitsConfig limits = fields.optional("limits", LimitsReader.LIMITS).orElse(LimitsConfig.NONE);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
@@ -99,7 +100,7 @@ final class ServerConfigReader {
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get()));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

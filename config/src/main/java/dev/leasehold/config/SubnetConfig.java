@@ -25,12 +25,13 @@ import java.util.Optional;
  *        interface, else the address the request reached us at
  * @param sharedNetwork the name of the link this subnet shares with others (Kea's
  *        {@code shared-networks}, ISC's {@code shared-network}), or empty when it is alone on its link
+ * @param limits this subnet's own {@code limits} block, replacing the top level's; empty: the top level's
  */
 public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<AddressRange> exclusions,
                            List<OptionSetting> options, List<Reservation> reservations,
                            List<Ipv4Address> relayAddresses, String interfaceName,
                            LeaseTimers timers, boolean rapidCommit, Optional<Ipv4Address> serverId,
-                           String sharedNetwork) {
+                           String sharedNetwork, Optional<LimitsConfig> limits) {
     public SubnetConfig {
         pools = List.copyOf(pools);
         exclusions = List.copyOf(exclusions);
@@ -39,6 +40,7 @@ public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<A
         relayAddresses = List.copyOf(relayAddresses);
         Objects.requireNonNull(serverId, "serverId");
         Objects.requireNonNull(sharedNetwork, "sharedNetwork");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** A subnet alone on its link, with no fixed server identifier. */
@@ -46,7 +48,7 @@ public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<A
                         List<OptionSetting> options, List<Reservation> reservations,
                         List<Ipv4Address> relayAddresses, String interfaceName, LeaseTimers timers, boolean rapidCommit) {
         this(id, prefix, pools, exclusions, options, reservations, relayAddresses, interfaceName, timers, rapidCommit,
-                Optional.empty(), "");
+                Optional.empty(), "", Optional.empty());
     }
 
     /** Whether this subnet and {@code other} are on one link: the same subnet, or members of one shared network. */

@@ -41,9 +41,11 @@ final class AddressAllocator {
 
     /**
      * An address chosen for a client: the subnet it is in, whether choosing it took it from the
-     * free set, and the client's reservation in that subnet (or null).
+     * free set, the client's reservation in that subnet (or null), and whether the client is
+     * known (its offer, reservation or lease record gave the address; {@code limits} do not
+     * apply) rather than new (the address it asked for, or a free one).
      */
-    record Choice(SubnetRuntime subnet, Ipv4Address address, boolean tookSlot, Reservation reservation) {}
+    record Choice(SubnetRuntime subnet, Ipv4Address address, boolean tookSlot, Reservation reservation, boolean known) {}
 
     /** The outcome of a choice: an address, or why there is none. */
     sealed interface Outcome {
@@ -78,7 +80,8 @@ final class AddressAllocator {
                         break;
                     }
                     if (!heldByAnother(candidate, clientId, now)) {
-                        return new Outcome.Chosen(new Choice(subnet, candidate, true, subnet.reservationFor(clientId, hardware)));
+                        return new Outcome.Chosen(new Choice(subnet, candidate, true,
+                                subnet.reservationFor(clientId, hardware), false));
                     }
                     // Held by a lease the cache had not seen: it stays marked used, which is right.
                     if (++stale >= STALE_CANDIDATE_BUDGET) {
@@ -106,10 +109,10 @@ final class AddressAllocator {
             offer = null;
         }
         if (offer != null && offer.subnetId() == subnet.id()) {
-            return new Choice(subnet, offer.address(), false, reservation);
+            return new Choice(subnet, offer.address(), false, reservation, true);
         }
         if (reservation != null && !heldByAnother(reservation.address(), clientId, now)) {
-            return new Choice(subnet, reservation.address(), false, reservation);
+            return new Choice(subnet, reservation.address(), false, reservation, true);
         }
         List<Lease> own = new ArrayList<>();
         for (Lease lease : core.store.findByClient(clientId)) {
@@ -123,16 +126,16 @@ final class AddressAllocator {
                 .thenComparing(Lease::expiresAt, Comparator.reverseOrder()));
         for (Lease lease : own) {
             if (lease.state() == LeaseState.ACTIVE) {
-                return new Choice(subnet, lease.address(), false, reservation); // already marked used
+                return new Choice(subnet, lease.address(), false, reservation, true); // already marked used
             }
             if (takeIfFree(subnet, lease.address(), clientId, now)) {
-                return new Choice(subnet, lease.address(), true, reservation);
+                return new Choice(subnet, lease.address(), true, reservation, true);
             }
         }
         Optional<Ipv4Address> requested = request.requestedAddress();
         if (requested.isPresent() && usableBy(subnet, requested.get(), classNames)
                 && takeIfFree(subnet, requested.get(), clientId, now)) {
-            return new Choice(subnet, requested.get(), true, reservation);
+            return new Choice(subnet, requested.get(), true, reservation, false);
         }
         return null;
     }

@@ -56,6 +56,12 @@ final class ClientNotices {
                 return Decisions.drop(DropReason.NO_REPLY_EXPECTED,
                         "DECLINE of " + address.get() + " by a client that does not hold it");
             }
+            SubnetRuntime subnet = core.state.subnetsById.get(holds ? stored.get().subnetId() : offer.subnetId());
+            Optional<AbuseGuard.Verdict> capped = core.guard.mayDecline(clientId, subnet == null
+                    ? core.state.config.limits() : core.state.config.limitsFor(subnet.config()));
+            if (capped.isPresent()) {
+                return Decisions.drop(capped.get().reason(), capped.get().detail());
+            }
             Instant until = now.plus(core.state.config.declineProbation());
             Lease declined = holds
                     ? stored.get().withState(LeaseState.DECLINED, now, until)

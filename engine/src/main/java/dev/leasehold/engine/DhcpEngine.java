@@ -111,6 +111,14 @@ public final class DhcpEngine {
             return Decisions.drop(DropReason.NOT_A_REQUEST, "no DHCP message type (plain BOOTP is not served)");
         }
         core.counters.received(type.get());
+        if (core.limitsConfigured()) {
+            switch (core.admit(ctx, request)) {
+                case AbuseGuard.Admission.Refuse(AbuseGuard.Verdict verdict) -> {
+                    return Decisions.drop(verdict.reason(), verdict.detail());
+                }
+                case AbuseGuard.Admission.Serve(DhcpMessage served) -> request = served;
+            }
+        }
         return switch (type.get()) {
             case DISCOVER -> discovery.discover(ctx, request);
             case REQUEST -> requests.request(ctx, request);

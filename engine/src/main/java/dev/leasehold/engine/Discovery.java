@@ -12,6 +12,7 @@ import dev.leasehold.wire.OptionCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,16 @@ final class Discovery {
             }
             AddressAllocator.Choice choice = ((AddressAllocator.Outcome.Chosen) outcome).choice();
             SubnetRuntime subnet = choice.subnet();
+            if (!choice.known()) {
+                Optional<AbuseGuard.Verdict> refused = core.guard.mayGrantNew(request, ctx, subnet,
+                        state.config.limitsFor(subnet.config()), state.offers.newClientOffers(subnet.id()), true);
+                if (refused.isPresent()) {
+                    if (choice.tookSlot()) {
+                        subnet.returnToPool(choice.address());
+                    }
+                    return Decisions.drop(refused.get().reason(), refused.get().detail());
+                }
+            }
             Reservation reservation = choice.reservation();
             LeaseTimers timers = subnet.config().timers();
             Duration leaseTime = timers.grant(RequestDecisions.requestedLeaseTime(request));
@@ -72,7 +83,8 @@ final class Discovery {
                     state.offers.remove(clientId);
                     core.returnToPool(previous.subnetId(), previous.address());
                 }
-                state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
+                state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold()),
+                        !choice.known()));
             }
             core.emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
             return Decisions.respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, subnet.serverIdFor(ctx, request), subnet,

@@ -22,5 +22,15 @@ public enum DropReason {
     /** The lease store could not write; a NAK would send the client round in circles. */
     STORE_UNAVAILABLE,
     /** Too many requests in flight. */
-    OVERLOADED
+    OVERLOADED,
+    /** A relayed request from a source that is not a trusted relay, or option 82 without giaddr refused ({@code limits}). */
+    RELAY_UNTRUSTED,
+    /** New clients arrive faster than {@code limits.new-clients} allows for their key. */
+    RATE_LIMITED,
+    /** The client's circuit id, remote id or MAC prefix already holds its {@code limits.max-leases}. */
+    LEASE_LIMIT,
+    /** Offers to unknown clients already hold {@code limits.unknown-offer-share} of the pool. */
+    OFFER_SHARE_LIMIT,
+    /** The client declined more addresses than {@code limits.declines} allows; this DECLINE is ignored. */
+    DECLINE_LIMIT
 }

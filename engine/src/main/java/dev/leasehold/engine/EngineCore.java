@@ -47,12 +47,14 @@ final class EngineCore {
     final Clock clock;
     final RandomGenerator random;
     final EngineCounters counters = new EngineCounters();
+    /** The abuse limits' state, kept across reloads. Guarded by the lock. */
+    final AbuseGuard guard;
     private final ReentrantLock lock = new ReentrantLock();
     private final LeaseEventSink events;
     /** Events emitted under the lock, delivered by the outermost {@link #unlock()}. Guarded by the lock. */
     private List<LeaseEvent> pendingEvents = new ArrayList<>();
     /** Guarded by the lock; replaced whole on reload. */
-    EngineState state;
+    volatile EngineState state; // volatile only for limitsConfigured(), which reads it without the lock
     /**
      * Addresses written while a reload or refresh builds its new state, or null when none is
      * being built: the new state was indexed from the store before those writes, so it re-reads
@@ -68,6 +70,7 @@ final class EngineCore {
         this.clock = clock;
         this.random = random;
         this.events = events;
+        this.guard = new AbuseGuard(clock);
     }
 
     void lock() {
@@ -93,6 +96,23 @@ final class EngineCore {
         }
     }
 
+    /** Whether any limits are configured at all: without them, {@link #admit} is skipped on the packet path. */
+    boolean limitsConfigured() {
+        return state.anyLimits;
+    }
+
+    /** Relay trust and option 82 without giaddr ({@link AbuseGuard#admit}), under the lock. */
+    AbuseGuard.Admission admit(RequestContext ctx, DhcpMessage request) {
+        lock();
+        try {
+            SubnetRuntime selected = state.select(ctx, request);
+            return guard.admit(request, ctx, selected == null ? state.config.limits()
+                    : state.config.limitsFor(selected.config()));
+        } finally {
+            unlock();
+        }
+    }
+
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
@@ -104,6 +124,9 @@ final class EngineCore {
         if (writtenDuringRebuild != null) {
             writtenDuringRebuild.add(lease.address());
         }
+        if (lease.state() != dev.leasehold.lease.LeaseState.ACTIVE) {
+            guard.unbound(lease.address());
+        }
         return store.put(lease, now);
     }
 
@@ -112,6 +135,7 @@ final class EngineCore {
         if (writtenDuringRebuild != null) {
             writtenDuringRebuild.add(address);
         }
+        guard.unbound(address);
         return store.delete(address);
     }
 

@@ -34,6 +34,8 @@ final class EngineState {
     final Map<Integer, SubnetRuntime> subnetsById = new HashMap<>();
     final ClientClassifier classifier;
     final OfferBook offers = new OfferBook();
+    /** Whether the top level or any subnet sets limits (read without the lock: replaced whole, never changed). */
+    final boolean anyLimits;
     /** Each subnet's link: itself first, then the other members of its shared network in file order. */
     private final Map<Integer, List<SubnetRuntime>> links = new HashMap<>();
     /** Every configured server-id, so a SELECTING client naming one is recognised as choosing us. */
@@ -61,6 +63,11 @@ final class EngineState {
             s.config().serverId().ifPresent(configuredServerIds::add);
         }
         this.classifier = new ClientClassifier(config.clientClasses());
+        boolean limited = !config.limits().equals(dev.leasehold.config.LimitsConfig.NONE);
+        for (SubnetConfig s : config.subnets()) {
+            limited |= s.limits().isPresent();
+        }
+        this.anyLimits = limited;
     }
 
     /**

@@ -155,6 +155,14 @@ final class RequestDecisions {
                 if (!ownRecord && !mayTakeFree) {
                     return nak(ctx, subnet, request, "no lease for " + address);
                 }
+                if (!ownRecord) {
+                    // A client we do not know takes a free address without an offer: the limits apply.
+                    Optional<AbuseGuard.Verdict> refused = core.guard.mayGrantNew(request, ctx, subnet,
+                            core.state.config.limitsFor(subnet.config()), 0, false);
+                    if (refused.isPresent()) {
+                        return Decisions.drop(refused.get().reason(), refused.get().detail());
+                    }
+                }
                 tookSlot = pool.take(address);
             } else if (!(ownRecord && stored.get().state() == LeaseState.ACTIVE)) {
                 return nak(ctx, subnet, request, "address " + address + " is not available");
@@ -192,6 +200,7 @@ final class RequestDecisions {
             try {
                 return switch (result) {
                     case PutResult.Stored stored -> {
+                        core.guard.bound(address, request, core.state.config.limitsFor(subnet.config()));
                         if (issuedIn == core.state) {
                             OfferBook.Offer offer = core.state.offers.remove(clientId);
                             if (offer != null && !offer.address().equals(address)) {

@@ -89,7 +89,7 @@ class EnginePartsTest {
                     earlier.minusSeconds(100), ""), clock.instant());
 
             assertThat(choose()).isEqualTo(new AddressAllocator.Outcome.Chosen(
-                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.15"), true, null)));
+                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.15"), true, null, true)));
         }
 
         @Test
@@ -101,7 +101,7 @@ class EnginePartsTest {
             AddressAllocator.Outcome outcome = choose();
 
             assertThat(outcome).isEqualTo(new AddressAllocator.Outcome.Chosen(
-                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.11"), true, null)));
+                    new AddressAllocator.Choice(subnet(), Ipv4Address.parse("10.0.0.11"), true, null, false)));
             assertThat(subnet().pools().getFirst().isFree(Ipv4Address.parse("10.0.0.10"))).isFalse();
             assertThat(subnet().pools().getFirst().freeCount()).isEqualTo(freeBefore - 2);
         }

@@ -146,7 +146,9 @@ public final class DhcpServer implements AutoCloseable {
         String iface = datagram.arrival().interfaceName();
         // The transport's own list, the same instance between interface scans: nothing built per packet.
         List<InterfaceAddress> networks = iface.isEmpty() ? List.of() : transport.addressesOf(iface);
-        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast());
+        Ipv4Address source = datagram.source().getAddress() instanceof java.net.Inet4Address v4
+                ? Ipv4Address.of(v4) : Ipv4Address.ANY;
+        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast(), source);
         decide(ctx, request, datagram, 0);
     }
 

@@ -67,6 +67,7 @@ final class EngineHarness {
     private String interfaceName = INTERFACE;
     private Ipv4Address serverAddress = SERVER;
     private List<InterfaceAddress> interfaceNetworks = List.of();
+    private Ipv4Address source = Ipv4Address.ANY;
     private Decision last;
 
     private EngineHarness(ServerConfig config, LeaseStore store, LeaseEventSink events) {
@@ -114,6 +115,12 @@ final class EngineHarness {
         return this;
     }
 
+    /** Requests from now on come from IP source {@code address} (a relay's own address, say). */
+    EngineHarness from(String address) {
+        source = ip(address);
+        return this;
+    }
+
     /** Requests from now on arrive on {@code name} (empty: unknown, as on a plain UDP socket). */
     EngineHarness arrivingOn(String name) {
         interfaceName = name;
@@ -143,7 +150,7 @@ final class EngineHarness {
 
     /** Runs {@code request} through the engine as if it arrived by broadcast or unicast. */
     Optional<DhcpMessage> handle(DhcpMessage request, boolean broadcast) {
-        last = engine.handle(new RequestContext(serverAddress, interfaceName, interfaceNetworks, broadcast), request).join();
+        last = engine.handle(new RequestContext(serverAddress, interfaceName, interfaceNetworks, broadcast, source), request).join();
         return last instanceof Decision.Respond(DhcpMessage reply) ? Optional.of(reply) : Optional.empty();
     }
 
