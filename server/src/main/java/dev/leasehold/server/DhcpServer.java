@@ -14,8 +14,10 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
+import dev.leasehold.wire.MessageTooLargeException;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.RelayAgentInformation;
+import dev.leasehold.wire.ReplyFitter;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
@@ -51,6 +53,9 @@ public final class DhcpServer implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder trimmed = new LongAdder();
+    private final LongAdder oversized = new LongAdder();
+    private final OmittedOptionsLog omittedLog;
     private final AddressProber prober;
     private final Duration pingCheck;
     private volatile Thread receiver;
@@ -71,6 +76,7 @@ public final class DhcpServer implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.omittedLog = new OmittedOptionsLog(new RateLimitedLog(log, clock, 10_000, 5));
         this.prober = pingCheck.isPositive() ? prober : null;
         this.pingCheck = pingCheck;
     }
@@ -190,13 +196,21 @@ public final class DhcpServer implements AutoCloseable {
         });
     }
 
+    /** Fits the reply to what the client can take (options left out, never the reply), then sends it. */
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
         Destination destination = ReplyDestination.choose(request, reply, datagram);
-        int limit = DhcpCodec.maxReplySize(request);
         try {
-            byte[] bytes = DhcpCodec.encode(reply, limit);
-            transport.send(new OutboundDatagram(bytes, bytes.length, destination));
+            ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, request);
+            if (fitted.trimmed()) {
+                trimmed.increment();
+                omittedLog.report(request, reply, fitted);
+            }
+            transport.send(new OutboundDatagram(fitted.bytes(), fitted.bytes().length, destination));
             sent.increment();
+        } catch (MessageTooLargeException e) {
+            oversized.increment();
+            sendLog.warn("cannot send {} to {}: even its essential options do not fit: {}",
+                    reply.messageType().orElse(null), destination, e.getMessage());
         } catch (IOException | RuntimeException e) {
             sendLog.warn("cannot send {} to {}: {}", reply.messageType().orElse(null), destination, e.toString());
         }
@@ -208,6 +222,16 @@ public final class DhcpServer implements AutoCloseable {
 
     public long sentCount() {
         return sent.sum();
+    }
+
+    /** Replies sent with options left out to fit the client's size limit. */
+    public long trimmedReplyCount() {
+        return trimmed.sum();
+    }
+
+    /** Replies not sent because even their essential options exceed the client's size limit. */
+    public long oversizedReplyCount() {
+        return oversized.sum();
     }
 
     public long malformedCount() {
