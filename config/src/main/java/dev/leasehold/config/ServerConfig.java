@@ -26,6 +26,8 @@ import java.util.List;
  * @param clientClasses classes in evaluation order
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
+ * @param subnetSelection whether option 118 from a client or relay chooses the subnet (RFC 3011 §1);
+ *        when it does, the reply carries an identical copy of it (§3). Kea honours it always.
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -43,7 +45,8 @@ public record ServerConfig(
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        boolean subnetSelection) {
 
     public ServerConfig {
         java.util.Objects.requireNonNull(operations, "operations");
@@ -64,6 +67,6 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS);
+                subnets, OperationsConfig.DEFAULTS, true);
     }
 }

@@ -48,6 +48,7 @@ final class ReplyFactory {
             o.putUnsafe(OptionCode.HOST_NAME, reservation.hostname().getBytes(StandardCharsets.US_ASCII));
         }
         echoIdentifiers(o, request);
+        echoSubnetSelection(o, request, subnet);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
         return header(request)
                 .ciaddr(inform || !request.ciaddr().isAny() ? request.ciaddr() : Ipv4Address.ANY)
@@ -94,6 +95,19 @@ final class ReplyFactory {
         byte[] relay = request.options().getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
         if (relay != null && !request.giaddr().isAny()) {
             o.putUnsafe(OptionCode.RELAY_AGENT_INFORMATION, relay);
+        }
+    }
+
+    /**
+     * Option 118 back, byte for byte, when the reply is for the subnet it selected: a server that
+     * uses it "MUST return an identical copy" and a client that sent it discards an OFFER or ACK
+     * without it (RFC 3011 §3). When the server ignores 118 ({@code subnet-selection: false}) and
+     * chose another subnet, it stays out, so the client knows its selection was not honoured.
+     */
+    private static void echoSubnetSelection(DhcpOptions.Builder o, DhcpMessage request, SubnetRuntime subnet) {
+        byte[] selection = request.options().getUnsafe(OptionCode.SUBNET_SELECTION);
+        if (selection != null && request.subnetSelection().filter(subnet.config().prefix()::contains).isPresent()) {
+            o.putUnsafe(OptionCode.SUBNET_SELECTION, selection);
         }
     }
 
