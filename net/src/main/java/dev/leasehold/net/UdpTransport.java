@@ -86,6 +86,8 @@ public final class UdpTransport implements Transport {
             // Without raw sockets the client cannot be reached before it has its address.
             case Destination.LinkLayerUnicast(var hw, Ipv4Address ignored, int port, String name) ->
                     new InetSocketAddress(Ipv4Address.BROADCAST.toInetAddress(), port);
+            case Destination.AddressedClientUnicast(var hw, Ipv4Address address, int port, String name) ->
+                    new InetSocketAddress(address.toInetAddress(), port);
         };
         channel.send(ByteBuffer.wrap(outbound.payload(), 0, outbound.length()), target);
     }
