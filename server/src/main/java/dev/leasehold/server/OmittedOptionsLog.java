@@ -43,7 +43,7 @@ final class OmittedOptionsLog {
             told.put(client, fitted.omitted());
         }
         log.warn("left options {} out of the {} to {}: the reply must fit {} bytes ({}), so options the"
-                        + " client did not ask for went first, then those it listed last in option 55",
+                        + " client did not ask for went first (highest code first), then those it listed last in option 55",
                 fitted.omitted(), reply.messageType().map(Enum::name).orElse("reply"), client, fitted.limit(),
                 request.maxMessageSize().isPresent() ? "its option 57 less IP and UDP headers"
                         : "no option 57: 576 less IP and UDP headers, RFC 2131 §2");

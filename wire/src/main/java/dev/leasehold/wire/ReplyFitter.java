@@ -14,8 +14,9 @@ import java.util.List;
  * when that is not enough are options left out, one at a time, in this order:
  * <ol>
  * <li>options the client did not ask for in its parameter request list (option 55, RFC 2132
- *     §9.8), from the last in the reply backwards; without option 55 every configured option
- *     counts as not asked for;</li>
+ *     §9.8), highest code first (the low codes are RFC 2132's basic network settings, the high
+ *     ones later additions and site options); without option 55 every configured option counts
+ *     as not asked for;</li>
  * <li>options it asked for, from the end of its option 55 list backwards (a code listed twice
  *     counts at its first place; codes the reply does not carry are skipped).</li>
  * </ol>
@@ -118,9 +119,8 @@ public final class ReplyFitter {
             }
         }
         List<Integer> order = new ArrayList<>();
-        for (int i = options.size() - 1; i >= 0; i--) {
-            int code = options.codeAt(i);
-            if (!ESSENTIAL[code] && !asked[code]) {
+        for (int code = 254; code >= 1; code--) {
+            if (!ESSENTIAL[code] && !asked[code] && options.contains(code)) {
                 order.add(code);
             }
         }

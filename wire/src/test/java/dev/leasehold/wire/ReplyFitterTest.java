@@ -45,9 +45,9 @@ class ReplyFitterTest {
     }
 
     @Test
-    void unrequestedOptionsGoFirstFromTheEndOfTheReplyThenRequestedFromTheEndOfOption55() {
-        DhcpOptions options = essentials().put(15, new byte[10]).put(42, new byte[8]).put(121, new byte[10])
-                .put(252, new byte[10]).build();
+    void unrequestedOptionsGoFirstHighestCodeFirstThenRequestedFromTheEndOfOption55() {
+        DhcpOptions options = essentials().put(15, new byte[10]).put(252, new byte[10]).put(42, new byte[8])
+                .put(121, new byte[10]).build();
 
         assertThat(ReplyFitter.sheddingOrder(options, new byte[] {1, 121, 15, 121, 99})).containsExactly(252, 42, 15, 121);
         assertThat(ReplyFitter.sheddingOrder(options, null)).containsExactly(252, 121, 42, 15);
