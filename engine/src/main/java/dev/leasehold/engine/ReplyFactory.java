@@ -50,8 +50,9 @@ final class ReplyFactory {
         echoIdentifiers(o, request);
         echoSubnetSelection(o, request, subnet);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
+        // Table 3: an OFFER's ciaddr is 0; an ACK's is the REQUEST's (or INFORM's) ciaddr.
         return header(request)
-                .ciaddr(inform || !request.ciaddr().isAny() ? request.ciaddr() : Ipv4Address.ANY)
+                .ciaddr(type == MessageType.OFFER ? Ipv4Address.ANY : request.ciaddr())
                 .yiaddr(inform ? Ipv4Address.ANY : grant.address())
                 .options(o.build())
                 .build();
