@@ -1,5 +1,7 @@
 package dev.leasehold.config;
 
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +12,8 @@ import java.util.Optional;
  * - name: voip
  *   match: {vendor-class-prefix: "Polycom"}   # several tests: all must hold
  *   options: {tftp-server-name: 10.0.0.5}
+ *   next-server: 10.0.0.5          # siaddr, server-hostname (sname) and boot-file-name (file),
+ *   boot-file-name: undionly.kpxe  # the BOOTP header fields PXE firmware reads (RFC 2131 §2)
  * </pre>
  * The tests look at option 60 (RFC 2132 §9.13), option 77 (RFC 3004), chaddr, and the relay
  * agent's circuit-id and remote-id (RFC 3046 §3.1, §3.2); {@code option} and {@code relay} test
@@ -40,11 +44,29 @@ final class ClientClassReader {
         Optional<String> name = fields.required("name", Scalars.NAME_TEXT);
         Optional<ClassMatch> match = fields.required("match", this::match);
         List<OptionSetting> settings = fields.optional("options", options.reader()).orElse(List.of());
+        Ipv4Address nextServer = fields.optional("next-server", Scalars.ADDRESS).orElse(Ipv4Address.ANY);
+        String serverHostname = fields.optional("server-hostname", headerText(DhcpMessage.SNAME_LENGTH)).orElse("");
+        String bootFileName = fields.optional("boot-file-name", headerText(DhcpMessage.FILE_LENGTH)).orElse("");
         fields.rejectUnknown();
         if (problems.count() != before || name.isEmpty() || match.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ClientClassConfig(name.get(), match.get(), settings));
+        return Optional.of(new ClientClassConfig(name.get(), match.get(), settings, nextServer, serverHostname,
+                bootFileName));
+    }
+
+    /**
+     * Text for the {@code sname} or {@code file} header field (RFC 2131 §2): printable ASCII that
+     * leaves room for the terminating zero of a field {@code fieldLength} bytes long.
+     */
+    private static ValueReader<String> headerText(int fieldLength) {
+        return Scalars.text(text -> {
+            if (text.isEmpty() || text.length() > fieldLength - 1 || !text.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                throw new IllegalArgumentException("must be 1-" + (fieldLength - 1)
+                        + " printable ASCII characters without spaces (it fills a " + fieldLength + "-byte header field)");
+            }
+            return text;
+        });
     }
 
     private static final String TESTS = "vendor-class-prefix, user-class, mac-prefix, circuit-id, remote-id,"

@@ -202,4 +202,27 @@ class ClientClassTest {
         assertThat(problemOf("  - {name: c, match: {any: []}}").toString())
                 .isEqualTo("test.yaml:2: client-classes[0].match.any: needs at least one test in the list");
     }
+
+    @Test
+    void nextServerServerHostnameAndBootFileFillTheBootpHeaderFields() {
+        ClientClassConfig c = load("""
+                client-classes:
+                  - name: pxe
+                    match: {option: {code: 60, prefix: PXEClient}}
+                    next-server: 10.0.0.5
+                    server-hostname: boot.example
+                    boot-file-name: undionly.kpxe
+                """ + Configs.MINIMAL_SUBNET).clientClasses().getFirst();
+
+        assertThat(c.nextServer()).isEqualTo(dev.leasehold.wire.Ipv4Address.parse("10.0.0.5"));
+        assertThat(c.serverHostname()).isEqualTo("boot.example");
+        assertThat(c.bootFileName()).isEqualTo("undionly.kpxe");
+    }
+
+    @Test
+    void bootFileLongerThanTheFileFieldIsRefused() {
+        assertThat(problemOf("  - {name: c, match: {user-class: x}, boot-file-name: " + "f".repeat(128) + "}").toString())
+                .isEqualTo("test.yaml:2: client-classes[0].boot-file-name: must be 1-127 printable ASCII characters"
+                        + " without spaces (it fills a 128-byte header field)");
+    }
 }

@@ -12,6 +12,7 @@ import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,31 @@ final class ReplyFactory {
         echoSubnetSelection(o, request, subnet);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
         // Table 3: an OFFER's ciaddr is 0; an ACK's is the REQUEST's (or INFORM's) ciaddr.
-        return header(request)
+        DhcpMessage.Builder reply = header(request)
                 .ciaddr(type == MessageType.OFFER ? Ipv4Address.ANY : request.ciaddr())
                 .yiaddr(inform ? Ipv4Address.ANY : grant.address())
-                .options(o.build())
-                .build();
+                .options(o.build());
+        bootFields(reply, classes);
+        return reply.build();
+    }
+
+    /**
+     * siaddr, sname and file from the client's classes, a later class over an earlier one
+     * (RFC 2131 §2: the next server and boot file of BOOTP, which PXE firmware reads). A field a
+     * class fills is no longer free for option overload (RFC 2132 §9.3); the encoder sees that.
+     */
+    private static void bootFields(DhcpMessage.Builder reply, List<ClientClassConfig> classes) {
+        for (ClientClassConfig c : classes) {
+            if (!c.nextServer().isAny()) {
+                reply.siaddr(c.nextServer());
+            }
+            if (!c.serverHostname().isEmpty()) {
+                reply.sname(Arrays.copyOf(c.serverHostname().getBytes(StandardCharsets.US_ASCII), DhcpMessage.SNAME_LENGTH));
+            }
+            if (!c.bootFileName().isEmpty()) {
+                reply.file(Arrays.copyOf(c.bootFileName().getBytes(StandardCharsets.US_ASCII), DhcpMessage.FILE_LENGTH));
+            }
+        }
     }
 
     /** DHCPNAK: only 53, 54, 56 and the echoed identifiers (RFC 2131 table 3). */

@@ -164,8 +164,13 @@ class ClassExpressionTest {
                 .discover().options().contains(OptionCode.BOOTFILE_NAME)).as("not a PXE client").isFalse();
     }
 
+    /** Option 67 of the client's OFFER, after checking that the header's file field says the same. */
     private static String bootFile(TestClient client) {
-        byte[] file = client.discover().options().getUnsafe(OptionCode.BOOTFILE_NAME);
-        return file == null ? null : new String(file, StandardCharsets.US_ASCII);
+        DhcpMessage offer = client.discover();
+        byte[] file = offer.options().getUnsafe(OptionCode.BOOTFILE_NAME);
+        String option = file == null ? null : new String(file, StandardCharsets.US_ASCII);
+        assertThat(new String(offer.file(), StandardCharsets.US_ASCII).replace("\0", "")).as("file field").isEqualTo(option);
+        assertThat(offer.siaddr()).as("next server").isEqualTo(ip("10.20.0.5"));
+        return option;
     }
 }
