@@ -193,6 +193,23 @@ class ServerPipelineTest {
     }
 
     @Test
+    void relayAskingForServerIdentifierOverrideIsNamedInOption54() {
+        // RFC 5107: the relay's sub-option 11 makes renewals come through it, not straight to us.
+        start(new InMemoryLeaseStore(), 64).start();
+        Ipv4Address relay = Ipv4Address.parse("10.0.2.1");
+        DhcpMessage discover = new ClientMessages(new HardwareAddress(1, MAC), null, null,
+                new ClientMessages.RelayFields(relay, new byte[] {'p', '1'}, false)).discover(1, null, false);
+        byte[] withOverride = {1, 2, 'p', '1', 11, 4, 10, 0, 2, 1};   // circuit id "p1", override 10.0.2.1
+        discover = discover.toBuilder().options(discover.options().toBuilder()
+                .put(dev.leasehold.wire.OptionCode.RELAY_AGENT_INFORMATION, withOverride).build()).build();
+
+        transport.inject(DhcpCodec.encode(discover), new InetSocketAddress("10.0.2.1", 67),
+                new InboundDatagram.Arrival("", 0, SERVER, false));
+
+        assertThat(decode(awaitReply()).serverIdentifier()).contains(relay);
+    }
+
+    @Test
     void nakToADirectClientIsBroadcast() {
         start(new InMemoryLeaseStore(), 64).start();
         ClientMessages client = new ClientMessages(new HardwareAddress(1, MAC), null, null, ClientMessages.RelayFields.NONE);
