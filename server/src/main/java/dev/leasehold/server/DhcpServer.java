@@ -43,6 +43,8 @@ public final class DhcpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
     /** How many addresses in a row may answer a ping before we offer one unchecked. */
     private static final int MAX_PING_CONFLICTS = 3;
+    /** The DHCP message one 1500-byte Ethernet frame carries: less 20 bytes IP and 8 bytes UDP header. */
+    static final int ETHERNET_PAYLOAD = 1500 - 28;
 
     private final Transport transport;
     private final DhcpEngine engine;
@@ -196,11 +198,18 @@ public final class DhcpServer implements AutoCloseable {
         });
     }
 
-    /** Fits the reply to what the client can take (options left out, never the reply), then sends it. */
+    /**
+     * Fits the reply to what the client can take (options left out, never the reply), then sends
+     * it. A reply straight to the client also fits one Ethernet frame, whatever option 57 says:
+     * a link-layer reply larger than the MTU cannot be sent at all, and clients that receive
+     * through packet sockets (dhclient, udhcpc) do not reassemble IP fragments.
+     */
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
         Destination destination = ReplyDestination.choose(request, reply, datagram);
         try {
-            ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, request);
+            int limit = DhcpCodec.maxReplySize(request);
+            ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, request,
+                    request.giaddr().isAny() ? Math.min(limit, ETHERNET_PAYLOAD) : limit);
             if (fitted.trimmed()) {
                 trimmed.increment();
                 omittedLog.report(request, reply, fitted);

@@ -72,10 +72,12 @@ class ReplySizeTest {
         transport.close();
     }
 
+    private String config = CONFIG;
+
     private TestClient client(String mac) {
         if (server == null) {
             try {
-                DhcpEngine engine = DhcpEngine.start(ConfigLoader.parse(CONFIG, "size.yaml"), new InMemoryLeaseStore(),
+                DhcpEngine engine = DhcpEngine.start(ConfigLoader.parse(config, "size.yaml"), new InMemoryLeaseStore(),
                         clock, new SplittableRandom(1));
                 server = new DhcpServer(transport, engine, clock, 64);
             } catch (ConfigException e) {
@@ -186,5 +188,20 @@ class ReplySizeTest {
         assertThat(offer.options().getUnsafe(SITE_OPTION)).hasSize(300);
         assertThat(offer.options().getUnsafe(OptionCode.CLASSLESS_STATIC_ROUTES)).hasSize(40 * 7);
         assertThat(server.trimmedReplyCount()).isZero();
+    }
+
+    @Test
+    void directReplyFitsOneEthernetFrameEvenWhenOption57AllowsMore() {
+        lastLimit = DhcpServer.ETHERNET_PAYLOAD;
+        // another 1000 bytes of site options: the reply now needs more than a 1500-byte frame
+        config = CONFIG + "      253: {type: string, value: \"%s\", always-send: true}\n".formatted("v".repeat(1000));
+        TestClient c = client("02:00:00:00:00:06").withOption(OptionCode.MAX_MESSAGE_SIZE, new byte[] {0x10, 0x00})
+                .withOption(OptionCode.PARAMETER_REQUEST_LIST, prl(1, 3, 6, 121, SITE_OPTION, 253));
+
+        DhcpMessage offer = c.discover();
+
+        assertThat(offer.options().contains(OptionCode.CLASSLESS_STATIC_ROUTES)).isTrue();
+        assertThat(offer.options().contains(253)).as("listed last").isFalse();
+        assertThat(server.trimmedReplyCount()).isEqualTo(1);
     }
 }
