@@ -5,6 +5,7 @@ import dev.leasehold.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Reads one entry of {@code client-classes}:
@@ -115,30 +116,25 @@ final class ClientClassReader {
 
     /** {@code {code: 1-254, <value test>}}: an option of the request (RFC 2132 and later). */
     private Optional<ClassMatch> optionTest(RawNode node, String path, Problems problems) {
-        Optional<Fields> maybe = Fields.of(node, path, problems);
-        if (maybe.isEmpty()) {
-            return Optional.empty();
-        }
-        Fields fields = maybe.get();
-        Optional<Long> code = fields.required("code", Scalars.integer(1, 254));
-        Optional<ClassMatch.ValueTest> test = valueTest(fields);
-        fields.rejectUnknown();
-        return code.isEmpty() || test.isEmpty() ? Optional.empty()
-                : Optional.of(new ClassMatch.OptionValue(code.get().intValue(), test.get()));
+        return codedTest(node, path, problems, "code", 254, ClassMatch.OptionValue::new);
     }
 
     /** {@code {sub-option: 1-255, <value test>}}: a sub-option of the relay's option 82 (RFC 3046 §2.0). */
     private Optional<ClassMatch> relayTest(RawNode node, String path, Problems problems) {
+        return codedTest(node, path, problems, "sub-option", 255, ClassMatch.RelaySubOption::new);
+    }
+
+    private static Optional<ClassMatch> codedTest(RawNode node, String path, Problems problems, String codeKey,
+                                                  int maxCode, BiFunction<Integer, ClassMatch.ValueTest, ClassMatch> make) {
         Optional<Fields> maybe = Fields.of(node, path, problems);
         if (maybe.isEmpty()) {
             return Optional.empty();
         }
         Fields fields = maybe.get();
-        Optional<Long> code = fields.required("sub-option", Scalars.integer(1, 255));
+        Optional<Long> code = fields.required(codeKey, Scalars.integer(1, maxCode));
         Optional<ClassMatch.ValueTest> test = valueTest(fields);
         fields.rejectUnknown();
-        return code.isEmpty() || test.isEmpty() ? Optional.empty()
-                : Optional.of(new ClassMatch.RelaySubOption(code.get().intValue(), test.get()));
+        return code.isEmpty() || test.isEmpty() ? Optional.empty() : Optional.of(make.apply(code.get().intValue(), test.get()));
     }
 
     /**
