@@ -3,6 +3,7 @@ package dev.leasehold.config;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.Ipv4Address;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -172,6 +173,6 @@ final class ClientClassReader {
                 || grouped && !digits.matches("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2})*")) {
             throw new IllegalArgumentException("not hex bytes (such as 00:07 or 0x0007): '" + text + "'");
         }
-        return java.util.HexFormat.of().parseHex(compact);
+        return HexFormat.of().parseHex(compact);
     });
 }

@@ -33,12 +33,15 @@ final class OmittedOptionsLog {
         this.log = log;
     }
 
-    /** Notes that {@code fitted} left options out of {@code reply} to {@code request}'s client. */
-    void report(DhcpMessage request, DhcpMessage reply, ReplyFitter.Fitted fitted) {
+    /**
+     * Notes that {@code fitted} left options out of {@code reply} to {@code request}'s client;
+     * answers whether that was news (and so went to the log, rate limit permitting).
+     */
+    boolean report(DhcpMessage request, DhcpMessage reply, ReplyFitter.Fitted fitted) {
         HardwareAddress client = request.hardwareAddress();
         synchronized (told) {
             if (fitted.omitted().equals(told.get(client))) {
-                return;
+                return false;
             }
             told.put(client, fitted.omitted());
         }
@@ -47,5 +50,6 @@ final class OmittedOptionsLog {
                 fitted.omitted(), reply.messageType().map(Enum::name).orElse("reply"), client, fitted.limit(),
                 request.maxMessageSize().isPresent() ? "its option 57 less IP and UDP headers"
                         : "no option 57: 576 less IP and UDP headers, RFC 2131 §2");
+        return true;
     }
 }
