@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 13 on a real (namespace) LAN with the real server, {@code leasehold serve} on the lab's
- * interface: a renewing client that never answers ARP still gets its ACK (RFC 2131 §4.1, a frame
- * straight to its MAC), and a second Leasehold on the same interface is refused at start.
+ * interface, configured with more options than fit 576 bytes: a client that sends no option 57
+ * gets fitted replies; a renewing client that never answers ARP still gets its ACK (RFC 2131
+ * §4.1, a frame straight to its MAC); a second Leasehold on the same interface is refused.
  *
  * <p>The client is a scapy script on an interface with no address and ARP switched off, so the
  * kernel answers no ARP for it: what reaches it must have been addressed to its MAC by the server.
@@ -72,7 +75,8 @@ class ConformanceNetnsTest {
                        iface=iface, timeout=5)
             if ack is None or opt(ack, 'message-type') != 5:
                 print('NO-ACK', flush=True); sys.exit(2)
-            print('BOUND address=' + address, flush=True)
+            print('BOUND address=%s offer-bytes=%d ack-bytes=%d routes=%d' % (address, len(offer[BOOTP]), len(ack[BOOTP]),
+                  len(opt(ack, 'classless_static_routes') or [])), flush=True)
             for kind, mtype in (('RENEW', 'request'), ('INFORM', 'inform')):
                 arp = AsyncSniffer(iface=iface, filter='arp', store=True)
                 arp.start()
@@ -101,7 +105,13 @@ class ConformanceNetnsTest {
         lab = NetnsLab.create(LabSpec.singleLan(1));
         Assumptions.assumeTrue(lab.exec(lab.client(0), SCRIPT, PYTHON, "-c", "import scapy.all").succeeded(),
                 "the scripted client needs scapy (Debian package python3-scapy)");
-        config = LeaseholdServerProcess.config(ServerSettings.forLab(lab).withLifetimes(300, 150, 260));
+        // 40 classless routes and a 300-byte site option: far more than the 548 bytes a client
+        // without option 57 takes (issue 13 item 1); the scripted client sends neither 55 nor 57.
+        String routes = IntStream.rangeClosed(1, 40).mapToObj(i -> "10." + i + ".0.0/16 - 192.0.2.1")
+                .collect(Collectors.joining(", "));
+        config = LeaseholdServerProcess.config(ServerSettings.forLab(lab).withLifetimes(300, 150, 260))
+                .replaceFirst("\noptions:\n", "\noptions:\n  classless-static-route: \"" + routes + "\"\n"
+                        + "  wpad: {code: 252, type: string, value: \"" + "w".repeat(300) + "\"}\n");
         leasehold = LeaseholdServerProcess.start(lab, lab.server().namespace(), "leasehold", config);
         clientScript = Files.writeString(lab.workDir().resolve("no-arp-client.py"), CLIENT_SCRIPT);
     }
@@ -114,7 +124,7 @@ class ConformanceNetnsTest {
     }
 
     @Test
-    void renewingAndInformingClientThatNeverAnswersArpGetsItsReplies() {
+    void clientWithoutOption57GetsFittedRepliesAndRenewsWithoutAnsweringArp() {
         LabNode client = lab.client(0);
         lab.exec(client, SCRIPT, "ip", "link", "set", "dev", client.interfaceName(), "arp", "off").requireSuccess();
 
@@ -123,7 +133,11 @@ class ConformanceNetnsTest {
 
         String out = run.output();
         assertThat(out).as(out).contains("BOUND address=192.0.2.");
-        String address = out.substring(out.indexOf("BOUND address=") + 14).lines().findFirst().orElseThrow();
+        String bound = out.substring(out.indexOf("BOUND ")).lines().findFirst().orElseThrow();
+        String address = bound.split(" ")[1].substring("address=".length());
+        // replies fitted to 548 bytes (RFC 2131 §2) rather than dropped
+        assertThat(Integer.parseInt(bound.split(" ")[2].substring("offer-bytes=".length()))).isBetween(300, 548);
+        assertThat(Integer.parseInt(bound.split(" ")[3].substring("ack-bytes=".length()))).isBetween(300, 548);
         assertThat(out).contains("RENEW-REPLY type=5 to=" + client.mac() + " dst=" + address + " arp-requests=0");
         assertThat(out).contains("INFORM-REPLY type=5 to=" + client.mac() + " dst=" + address + " arp-requests=0");
     }
