@@ -27,6 +27,8 @@ import java.util.List;
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
  * @param limits the defences against abuse that apply where a subnet sets none of its own
+ * @param subnetSelection whether option 118 from a client or relay chooses the subnet (RFC 3011 §1);
+ *        when it does, the reply carries an identical copy of it (§3). Kea honours it always.
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -45,7 +47,8 @@ public record ServerConfig(
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
         OperationsConfig operations,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        boolean subnetSelection) {
 
     public ServerConfig {
         java.util.Objects.requireNonNull(operations, "operations");
@@ -67,7 +70,7 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE);
+                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE, true);
     }
 
     /** The limits in force for {@code subnet}: its own block, else the top level's. */

@@ -62,6 +62,7 @@ final class ServerConfigReader {
         Duration groupWindow = fields.optional("group-window", ServerConfigReader::groupWindow)
                 .orElse(DEFAULT_GROUP_WINDOW);
         boolean authoritative = fields.optional("authoritative", Scalars.BOOLEAN).orElse(false);
+        boolean subnetSelection = fields.optional("subnet-selection", Scalars.BOOLEAN).orElse(true);
         TimerSettings timerSettings = TimerSettings.read(fields);
         Duration offerHold = fields.optional("offer-hold", Scalars.DURATION).orElse(DEFAULT_OFFER_HOLD);
         Duration declineProbation = fields.optional("decline-probation", Scalars.DURATION)
@@ -100,7 +101,8 @@ final class ServerConfigReader {
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits,
+                subnetSelection));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

@@ -255,9 +255,19 @@ final class LeaseApi {
         return ApiResponse.ok(Map.of("reclaimed", total));
     }
 
+    /**
+     * The configured subnet a lease for {@code address} belongs to; refuses, as the configuration
+     * refuses them for pools and reservations, an address outside every subnet and the network
+     * and broadcast addresses of a prefix up to /30 (a /31 or /32 has neither, RFC 3021 §2).
+     */
     private SubnetConfig subnetOf(Ipv4Address address) {
         for (SubnetConfig s : server.config().subnets()) {
             if (s.prefix().contains(address)) {
+                if (s.prefix().length() <= 30 && (address.equals(s.prefix().network()) || address.equals(s.prefix().broadcast()))) {
+                    throw ApiException.badRequest("bad-parameter", address + " is the "
+                            + (address.equals(s.prefix().network()) ? "network" : "broadcast") + " address of subnet "
+                            + s.id() + " (" + s.prefix() + "); no client can hold it");
+                }
                 return s;
             }
         }

@@ -48,6 +48,12 @@ final class MetricsRenderer {
         t.single("leasehold_packets_received_total", Type.COUNTER, "UDP datagrams received by the pipeline.",
                 pipeline.receivedCount());
         t.single("leasehold_packets_sent_total", Type.COUNTER, "UDP datagrams sent by the pipeline.", pipeline.sentCount());
+        t.single("leasehold_replies_trimmed_total", Type.COUNTER,
+                "Replies sent with options left out to fit the client's size limit (RFC 2131 §2, RFC 2132 §9.10).",
+                pipeline.trimmedReplyCount());
+        t.single("leasehold_replies_oversized_total", Type.COUNTER,
+                "Replies not sent: even their essential options exceed the client's size limit.",
+                pipeline.oversizedReplyCount());
         t.family("leasehold_messages_received_total", Type.COUNTER, "DHCP messages received, by message type (RFC 2132 §9.6).");
         for (MessageType m : MessageType.values()) {
             t.sample("leasehold_messages_received_total", c.receivedCount(m), "type", name(m));

@@ -159,6 +159,20 @@ class BadInputTest {
     }
 
     @Test
+    void leaseOnANetworkOrBroadcastAddressOrOutsideEverySubnetIs400WithTheReason() throws Exception {
+        List<String[]> cases = List.of(
+                new String[]{"192.0.2.0", "192.0.2.0 is the network address of subnet 7 (192.0.2.0/24); no client can hold it"},
+                new String[]{"192.0.2.255", "192.0.2.255 is the broadcast address of subnet 7 (192.0.2.0/24); no client can hold it"},
+                new String[]{"198.51.100.7", "198.51.100.7 is in no configured subnet"});
+        for (String[] c : cases) {
+            RunningServer.Reply r = s.call("POST", "/leases", "{\"address\": \"" + c[0] + "\", \"mac\": \"02:00:00:00:00:01\"}");
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(r.message()).as(c[0]).isEqualTo(c[1]);
+        }
+        assertNothingStored();
+    }
+
+    @Test
     void badQueryParametersAre400() throws Exception {
         assertThat(s.call("GET", "/leases?limit=0").message()).isEqualTo("limit: must be 1-1000, not 0");
         assertThat(s.call("GET", "/leases?limit=ten").message()).isEqualTo("limit: 'ten' is not a whole number");

@@ -14,8 +14,10 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
+import dev.leasehold.wire.MessageTooLargeException;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.RelayAgentInformation;
+import dev.leasehold.wire.ReplyFitter;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
@@ -48,6 +50,8 @@ public final class DhcpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
     /** How many addresses in a row may answer a ping before we offer one unchecked. */
     private static final int MAX_PING_CONFLICTS = 3;
+    /** The DHCP message one 1500-byte Ethernet frame carries: less 20 bytes IP and 8 bytes UDP header. */
+    static final int ETHERNET_PAYLOAD = 1500 - 28;
 
     private final Transport transport;
     private final DhcpEngine engine;
@@ -58,6 +62,9 @@ public final class DhcpServer implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder trimmed = new LongAdder();
+    private final LongAdder oversized = new LongAdder();
+    private final OmittedOptionsLog omittedLog;
     private final AddressProber prober;
     private final Duration pingCheck;
     private final Executor commitReplies;
@@ -83,6 +90,7 @@ public final class DhcpServer implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.omittedLog = new OmittedOptionsLog(new RateLimitedLog(log, clock, 10_000, 5));
         this.prober = pingCheck.isPositive() ? prober : null;
         this.pingCheck = pingCheck;
         this.commitReplies = commitReplies;
@@ -212,13 +220,28 @@ public final class DhcpServer implements AutoCloseable {
         }, pingCheckThread);
     }
 
+    /**
+     * Fits the reply to what the client can take (options left out, never the reply), then sends
+     * it. A reply straight to the client also fits one Ethernet frame, whatever option 57 says:
+     * a link-layer reply larger than the MTU cannot be sent at all, and clients that receive
+     * through packet sockets (dhclient, udhcpc) do not reassemble IP fragments.
+     */
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
         Destination destination = ReplyDestination.choose(request, reply, datagram);
-        int limit = DhcpCodec.maxReplySize(request);
         try {
-            byte[] bytes = DhcpCodec.encode(reply, limit);
-            transport.send(new OutboundDatagram(bytes, bytes.length, destination));
+            int limit = DhcpCodec.maxReplySize(request);
+            ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, request,
+                    request.giaddr().isAny() ? Math.min(limit, ETHERNET_PAYLOAD) : limit);
+            if (fitted.trimmed()) {
+                trimmed.increment();
+                omittedLog.report(request, reply, fitted);
+            }
+            transport.send(new OutboundDatagram(fitted.bytes(), fitted.bytes().length, destination));
             sent.increment();
+        } catch (MessageTooLargeException e) {
+            oversized.increment();
+            sendLog.warn("cannot send {} to {}: even its essential options do not fit: {}",
+                    reply.messageType().orElse(null), destination, e.getMessage());
         } catch (IOException | RuntimeException e) {
             sendLog.warn("cannot send {} to {}: {}", reply.messageType().orElse(null), destination, e.toString());
         }
@@ -230,6 +253,16 @@ public final class DhcpServer implements AutoCloseable {
 
     public long sentCount() {
         return sent.sum();
+    }
+
+    /** Replies sent with options left out to fit the client's size limit. */
+    public long trimmedReplyCount() {
+        return trimmed.sum();
+    }
+
+    /** Replies not sent because even their essential options exceed the client's size limit. */
+    public long oversizedReplyCount() {
+        return oversized.sum();
     }
 
     public long malformedCount() {
