@@ -35,11 +35,16 @@ public final class Operations implements LeaseholdServer.AddOn {
     private volatile ControlServer api;
     private volatile Instant startedAt;
 
-    private final BearerToken token;
+    private final ApiTokens tokens;
+    private final FailedLogins failedLogins;
+    private final Runnable shutdown;
+    private final StatisticsBaseline baseline = new StatisticsBaseline();
 
-    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, BearerToken token) {
+    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, ApiTokens tokens, Runnable shutdown) {
         this.config = config;
-        this.token = token;
+        this.tokens = tokens;
+        this.shutdown = shutdown;
+        this.failedLogins = new FailedLogins(clock);
         this.clock = clock;
         this.history = history;
     }
@@ -51,14 +56,22 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     /** As {@link #factory()}, handing each opened instance to {@code opened} (tests ask it for the API address). */
     public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened) {
+        return factory(opened, null);
+    }
+
+    /**
+     * As {@link #factory(Consumer)}, with what the API's {@code POST /shutdown} (Kea's shutdown)
+     * runs once its answer is sent: {@code leasehold serve} ends the process; null closes the server.
+     */
+    public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened, Runnable shutdown) {
         return (ServerConfig serverConfig, Clock clock) -> {
             OperationsConfig ops0 = serverConfig.operations();
-            // The token is checked before anything is served: a bad token file stops the start.
-            BearerToken token = ops0.control().isPresent() ? BearerToken.readFrom(ops0.control().get().tokenFile()) : null;
+            // The tokens are checked before anything is served: a bad token file stops the start.
+            ApiTokens token = ops0.control().isPresent() ? ApiTokens.readFrom(ops0.control().get().tokenFile()) : null;
             EventLog eventLog = new EventLog(ops0.eventLogFormat());
             // The history's writer thread writes the event log too: no log I/O on the packet path.
             LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock, eventLog::write);
-            Operations ops = new Operations(ops0, clock, history, token);
+            Operations ops = new Operations(ops0, clock, history, token, shutdown);
             opened.accept(ops);
             return ops;
         };
@@ -84,9 +97,26 @@ public final class Operations implements LeaseholdServer.AddOn {
     public void started(LeaseholdServer server) throws IOException {
         startedAt = clock.instant();
         if (config.control().isPresent()) {
-            api = ControlServer.start(config.control().get(), token, new ControlApi(server, this).router());
+            api = ControlServer.start(config.control().get(), tokens, new ControlApi(server, this).router(), failedLogins);
         } else {
             log.info("no 'control' key in the configuration: the control API and /metrics are off");
+        }
+    }
+
+    /**
+     * What {@code serve} would refuse of a configuration's operations settings, for
+     * {@code check-config}: today the control API's token file (missing, loose mode, bad
+     * contents). Empty when there is nothing to refuse.
+     */
+    public static Optional<String> problemsOf(ServerConfig config) {
+        if (config.operations().control().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ApiTokens.readFrom(config.operations().control().get().tokenFile());
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -121,6 +151,28 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     EventCounts counts() {
         return counts;
+    }
+
+    FailedLogins failedLogins() {
+        return failedLogins;
+    }
+
+    StatisticsBaseline baseline() {
+        return baseline;
+    }
+
+    /** Runs the shutdown asked for through the API, on its own thread, after {@code delayMillis} (the answer goes first). */
+    void shutdownSoon(LeaseholdServer server, long delayMillis) {
+        Runnable action = shutdown != null ? shutdown : server::close;
+        Thread.ofPlatform().name("api-shutdown").start(() -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("shutting down as asked through the control API");
+            action.run();
+        });
     }
 
     /** Stops the API, then writes out and closes the history. Idempotent. */

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -205,6 +206,7 @@ public final class DhcpEngine {
             Reservation reservation = subnet.reservationFor(clientId, hardware);
             Choice choice = chooseAddress(subnet, clientId, reservation, classNames, request, now);
             if (choice == null) {
+                counters.allocationFailed(subnet.id());
                 return drop(DropReason.POOL_EXHAUSTED, "subnet " + subnet.id() + " has no free address for " + clientId);
             }
             LeaseTimers timers = subnet.config().timers();
@@ -718,6 +720,16 @@ public final class DhcpEngine {
         }
     }
 
+    /** Outstanding offers by subnet id (subnets with none are absent). */
+    public Map<Integer, Integer> outstandingOffersBySubnet() {
+        lock.lock();
+        try {
+            return state.offers.countBySubnet();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public int outstandingOffers() {
         lock.lock();
         try {
@@ -729,6 +741,26 @@ public final class DhcpEngine {
 
     /** Usage of one subnet's dynamic pools. */
     public record SubnetUsage(int subnetId, String prefix, long totalAddresses, long freeAddresses) {}
+
+    /** Addresses per pool, in configuration order: Kea's per-pool statistics. */
+    public List<PoolUsage> poolUsage() {
+        lock.lock();
+        try {
+            List<PoolUsage> out = new ArrayList<>();
+            for (SubnetRuntime s : state.subnets) {
+                for (AddressPool p : s.pools()) {
+                    out.add(new PoolUsage(s.id(), p.config().range().first().toString(),
+                            p.config().range().last().toString(), p.size(), p.freeCount()));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Usage of one dynamic pool ({@code first}-{@code last}) of subnet {@code subnetId}. */
+    public record PoolUsage(int subnetId, String first, String last, long totalAddresses, long freeAddresses) {}
 
     // ---- operator changes (control API) ----
 

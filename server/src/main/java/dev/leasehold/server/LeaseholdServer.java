@@ -50,7 +50,14 @@ public final class LeaseholdServer implements AutoCloseable {
     private final DhcpServer server;
     private final ScheduledExecutorService reclaimer;
     private final List<AddOn> addOns;
-    private volatile ServerConfig config;
+    private final Clock clock;
+    private volatile RunningConfig running;
+
+    /**
+     * The configuration in force with the text it was parsed from and when: what operators are
+     * shown as running, whatever the file on disk says since.
+     */
+    public record RunningConfig(ServerConfig config, String text, java.time.Instant loadedAt) {}
 
     /**
      * Something that runs beside the server and stops with it. Every method but {@link #close()}
@@ -83,12 +90,13 @@ public final class LeaseholdServer implements AutoCloseable {
         AddOn open(ServerConfig config, Clock clock) throws IOException;
     }
 
-    private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
+    private LeaseholdServer(Path configFile, LeaseStore store, DhcpEngine engine,
                             Transport transport, IcmpProber prober, DhcpServer server, ScheduledExecutorService reclaimer,
-                            List<AddOn> addOns) {
+                            List<AddOn> addOns, RunningConfig running, Clock clock) {
         this.addOns = List.copyOf(addOns);
         this.configFile = configFile;
-        this.config = config;
+        this.running = running;
+        this.clock = clock;
         this.store = store;
         this.engine = engine;
         this.transport = transport;
@@ -109,7 +117,9 @@ public final class LeaseholdServer implements AutoCloseable {
      */
     public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random,
                                         List<AddOnFactory> addOnFactories) throws IOException, ConfigException {
-        ServerConfig config = ConfigLoader.load(configFile);
+        ConfigLoader.Source source = ConfigLoader.loadSource(configFile);
+        ServerConfig config = source.config();
+        RunningConfig loaded = new RunningConfig(config, source.text(), clock.instant());
         long opening = System.nanoTime();
         // Completions on the writer: the engine's and the pipeline's continuations are short and
         // never wait for another write, and each hand-off saved is one wait for a core under load.
@@ -140,7 +150,8 @@ public final class LeaseholdServer implements AutoCloseable {
                     prober == null ? null : prober::probe, config.pingCheck());
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
-            running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer, addOns);
+            running = new LeaseholdServer(configFile, store, engine, transport, prober, server, reclaimer, addOns,
+                    loaded, clock);
             server.start();
             running.scheduleReclaim();
             for (AddOn addOn : addOns) {
@@ -192,7 +203,7 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     private void scheduleReclaim() {
-        long every = Math.max(1, config.reclaimInterval().toMillis());
+        long every = Math.max(1, running.config().reclaimInterval().toMillis());
         reclaimer.scheduleWithFixedDelay(() -> {
             try {
                 int n;
@@ -216,18 +227,20 @@ public final class LeaseholdServer implements AutoCloseable {
      * @return whether the new configuration is in force
      */
     public boolean reload() {
-        ServerConfig next;
+        ConfigLoader.Source source;
         try {
-            next = ConfigLoader.load(configFile);
+            source = ConfigLoader.loadSource(configFile);
         } catch (ConfigException e) {
             log.error("reload refused, the running configuration stays in force:\n{}", e.getMessage());
             return false;
         }
+        ServerConfig next = source.config();
+        ServerConfig config = running.config();
         if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())) {
             log.warn("listen address and data directory changes take effect at the next restart");
         }
         engine.reconfigure(next);
-        config = next;
+        running = new RunningConfig(next, source.text(), clock.instant());
         log.info("configuration reloaded from {}: {} subnet(s)", configFile, next.subnets().size());
         return true;
     }
@@ -253,7 +266,12 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     public ServerConfig config() {
-        return config;
+        return running.config();
+    }
+
+    /** The configuration in force, its text and when it was loaded. */
+    public RunningConfig runningConfig() {
+        return running;
     }
 
     /** The configuration file this server loads at start and at {@link #reload()}. */
