@@ -89,7 +89,9 @@ final class ConfinedPath {
         if (!Files.isDirectory(parent)) {
             throw ApiException.badRequest("no-such-directory", "the directory of '" + name + "' is not a directory");
         }
-        inside(name, parent);
+        if (!parent.startsWith(realDirectory)) {
+            throw outside(name);
+        }
         Path target = parent.resolve(p.getFileName());
         if (Files.isSymbolicLink(target)) {
             try {
