@@ -19,6 +19,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ServerConfig config = ConfigLoader.load(file);
+            // What serve would also refuse at start, beyond the file itself: the API's token file.
+            java.util.Optional<String> refused = dev.leasehold.control.Operations.problemsOf(config);
+            if (refused.isPresent()) {
+                System.err.println(file + ": " + refused.get());
+                return 2;
+            }
             System.out.printf("%s: valid, %d subnet(s), %d client class(es)%n", file, config.subnets().size(),
                     config.clientClasses().size());
             return 0;

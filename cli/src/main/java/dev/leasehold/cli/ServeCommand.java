@@ -12,7 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code leasehold serve --config FILE}: serves until SIGTERM or SIGINT; SIGHUP reloads the
@@ -22,15 +25,20 @@ import sun.misc.Signal;
 @Command(name = "serve", description = "Run the DHCPv4 server.")
 final class ServeCommand implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "configuration file")
     Path config;
 
     @Override
     public Integer call() throws InterruptedException {
         LeaseholdServer server;
+        // Counted down at SIGTERM or SIGINT, or by the control API's POST /shutdown; the process then
+        // exits 0 and the shutdown hook closes the server.
+        CountDownLatch stopped = new CountDownLatch(1);
         try {
             server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
-                    List.of(Operations.factory()));
+                    List.of(Operations.factory(o -> { }, stopped::countDown)));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -38,17 +46,43 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            log.info("stopped: store and lease history closed");
             stopped.countDown();
         }, "shutdown"));
-        try {
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(server::reload));
-        } catch (IllegalArgumentException e) {
-            System.err.println("SIGHUP reload unavailable on this platform: " + e.getMessage());
+        for (String name : new String[]{"TERM", "INT"}) {
+            handle(name, () -> {
+                log.info("SIG{} received: stopping", name);
+                stopped.countDown();
+            });
+        }
+        // The JVM installs no handler for a signal the process inherited as ignored (nohup does
+        // that to SIGHUP): say so, or an operator's 'kill -HUP' would vanish without a word.
+        if (!handle("HUP", () -> Thread.ofVirtual().start(() -> {
+            log.info("SIGHUP received: reloading {}", config);
+            server.reload();
+        }))) {
+            log.warn("SIGHUP is ignored by this process (started under nohup?): 'kill -HUP' will not reload;"
+                    + " use 'leasehold reload' or POST /config/reload, or start without nohup");
         }
         stopped.await();
         return 0;
+    }
+
+    /** Runs {@code action} on signal {@code name}; false when the signal is ignored or cannot be handled here. */
+    private static boolean handle(String name, Runnable action) {
+        try {
+            SignalHandler before = Signal.handle(new Signal(name), s -> action.run());
+            if (before == SignalHandler.SIG_IGN) {
+                // Leave it ignored, as whoever started us asked.
+                Signal.handle(new Signal(name), SignalHandler.SIG_IGN);
+                return false;
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            log.warn("SIG{} cannot be handled on this platform: {}", name, e.getMessage());
+            return false;
+        }
     }
 }

@@ -66,7 +66,8 @@ final class ControlServer implements AutoCloseable {
         http.createContext("/", exchange -> serve(exchange, tokens, router, dashboard, failures));
         http.start();
         ControlServer server = new ControlServer(http, executor, config.tls().isPresent());
-        log.info("control API on {}://{}", server.scheme(), server.address());
+        log.info("control API and dashboard on {}://{}:{}/", server.scheme(), server.address().getAddress().getHostAddress(),
+                server.address().getPort());
         return server;
     }
 
