@@ -81,11 +81,6 @@ public interface LeaseStore extends AutoCloseable {
     /** Whether the store can write now, and why not when it cannot. */
     StoreHealth health();
 
-    /** The store's own figures for monitoring, in a stable order; none by default. */
-    default java.util.List<StoreFigure> figures() {
-        return java.util.List.of();
-    }
-
     /**
      * Finishes the writes already accepted (their futures complete), then releases the storage.
      * Idempotent. Later puts complete as {@link PutResult.Failed}.

@@ -4,7 +4,6 @@ import dev.leasehold.lease.DurabilityPolicy;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.PutResult;
-import dev.leasehold.lease.StoreFigure;
 import dev.leasehold.lease.StoreHealth;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
@@ -359,27 +358,6 @@ public final class JournalLeaseStore implements LeaseStore {
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** Journal figures for {@code /metrics}: fsyncs, group commits, writes, bytes, compactions. */
-    @Override
-    public List<StoreFigure> figures() {
-        return List.of(
-                new StoreFigure("journal_fsyncs_total", true, "fsync calls on the lease journal.", fsyncCount()),
-                new StoreFigure("journal_fsync_seconds_total", true, "Time spent in journal fsyncs.", totalFsyncNanos() / 1e9),
-                new StoreFigure("journal_fsync_last_seconds", false, "Duration of the last journal fsync.", lastFsyncNanos() / 1e9),
-                new StoreFigure("journal_fsync_max_seconds", false, "Longest journal fsync since start.", maxFsyncNanos() / 1e9),
-                new StoreFigure("journal_batches_total", true, "Group commits (one fsync covering a batch).", batchCount()),
-                new StoreFigure("journal_writes_total", true, "Lease writes committed to the journal.", writesCommitted()),
-                new StoreFigure("journal_writes_failed_total", true, "Lease writes the journal refused.", writesFailed()),
-                new StoreFigure("journal_last_batch_size", false, "Writes in the last group commit.", lastBatchSize()),
-                new StoreFigure("journal_bytes", false,
-                        "Bytes of records in the journal (the file also holds zeros written ahead of them).", journalBytes()),
-                new StoreFigure("journal_group_windows_total", true,
-                        "Group commits that waited for more writes (the group window, under load).", groupWindowCount()),
-                new StoreFigure("journal_preallocations_total", true,
-                        "Times the journal file was extended with zeros ahead of its records.", preallocationCount()),
-                new StoreFigure("journal_compactions_total", true, "Journal compactions.", compactionCount()));
     }
 
     @Override
