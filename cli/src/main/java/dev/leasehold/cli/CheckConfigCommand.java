@@ -3,7 +3,9 @@ package dev.leasehold.cli;
 import dev.leasehold.config.ConfigException;
 import dev.leasehold.config.ConfigLoader;
 import dev.leasehold.config.ServerConfig;
+import dev.leasehold.control.Operations;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,7 +22,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         try {
             ServerConfig config = ConfigLoader.load(file);
             // What serve would also refuse at start, beyond the file itself: the API's token file.
-            java.util.Optional<String> refused = dev.leasehold.control.Operations.problemsOf(config);
+            Optional<String> refused = Operations.problemsOf(config);
             if (refused.isPresent()) {
                 System.err.println(file + ": " + refused.get());
                 return 2;

@@ -152,8 +152,9 @@ async function pollOverview() {
       samples.stats.shift();
     }
     drawRates();
+    $('overview-status').textContent = '';
   } catch (e) {
-    failed('store-health', e);
+    failed('overview-status', e);
   }
 }
 
@@ -226,6 +227,7 @@ async function showPools() {
   const body = $('pools-table').tBodies[0];
   try {
     const stats = await get('/statistics');
+    $('pools-status').textContent = '';
     body.replaceChildren();
     for (const s of stats.subnets) {
       const tr = document.createElement('tr');
@@ -269,7 +271,7 @@ async function showPools() {
     }
   } catch (e) {
     body.replaceChildren();
-    failed('pools-title', e);
+    failed('pools-status', e);
   }
 }
 
@@ -488,7 +490,7 @@ async function showConfig() {
     $('config-disk').classList.toggle('error', c['disk-differs']);
     $('config-text').textContent = c.text;
   } catch (e) {
-    failed('config-disk', e);
+    failed('reload-result', e);
   }
 }
 
