@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +32,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LeaseholdServer server;
-        // Counted down at SIGTERM or SIGINT, or by the control API's POST /shutdown; the process then
-        // exits 0 and the shutdown hook closes the server.
-        CountDownLatch stopped = new CountDownLatch(1);
         try {
             server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
-                    List.of(Operations.factory(o -> { }, stopped::countDown)));
+                    List.of(Operations.factory()));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -46,15 +42,12 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("cannot start: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            log.info("stopped: store and lease history closed");
-            stopped.countDown();
-        }, "shutdown"));
+        // Any other way out of the JVM still closes the store and the history.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         for (String name : new String[]{"TERM", "INT"}) {
             handle(name, () -> {
                 log.info("SIG{} received: stopping", name);
-                stopped.countDown();
+                server.close();
             });
         }
         // The JVM installs no handler for a signal the process inherited as ignored (nohup does
@@ -66,7 +59,9 @@ final class ServeCommand implements Callable<Integer> {
             log.warn("SIGHUP is ignored by this process (started under nohup?): 'kill -HUP' will not reload;"
                     + " use 'leasehold reload' or POST /config/reload, or start without nohup");
         }
-        stopped.await();
+        // Closed at SIGTERM or SIGINT, or by the control API's POST /shutdown.
+        server.awaitClosed();
+        log.info("stopped: store and lease history closed");
         return 0;
     }
 

@@ -37,13 +37,11 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     private final ApiTokens tokens;
     private final FailedLogins failedLogins;
-    private final Runnable shutdown;
     private final StatisticsBaseline baseline = new StatisticsBaseline();
 
-    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, ApiTokens tokens, Runnable shutdown) {
+    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, ApiTokens tokens) {
         this.config = config;
         this.tokens = tokens;
-        this.shutdown = shutdown;
         this.failedLogins = new FailedLogins(clock);
         this.clock = clock;
         this.history = history;
@@ -56,14 +54,6 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     /** As {@link #factory()}, handing each opened instance to {@code opened} (tests ask it for the API address). */
     public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened) {
-        return factory(opened, null);
-    }
-
-    /**
-     * As {@link #factory(Consumer)}, with what the API's {@code POST /shutdown} (Kea's shutdown)
-     * runs once its answer is sent: {@code leasehold serve} ends the process; null closes the server.
-     */
-    public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened, Runnable shutdown) {
         return (ServerConfig serverConfig, Clock clock) -> {
             OperationsConfig ops0 = serverConfig.operations();
             // The tokens are checked before anything is served: a bad token file stops the start.
@@ -71,7 +61,7 @@ public final class Operations implements LeaseholdServer.AddOn {
             EventLog eventLog = new EventLog(ops0.eventLogFormat());
             // The history's writer thread writes the event log too: no log I/O on the packet path.
             LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock, eventLog::write);
-            Operations ops = new Operations(ops0, clock, history, token, shutdown);
+            Operations ops = new Operations(ops0, clock, history, token);
             opened.accept(ops);
             return ops;
         };
@@ -161,9 +151,12 @@ public final class Operations implements LeaseholdServer.AddOn {
         return baseline;
     }
 
-    /** Runs the shutdown asked for through the API, on its own thread, after {@code delayMillis} (the answer goes first). */
+    /**
+     * Closes the server as asked through the API (Kea's shutdown), on its own thread, after
+     * {@code delayMillis} so the answer goes first; {@code leasehold serve} waits for that
+     * ({@link LeaseholdServer#awaitClosed()}) and exits.
+     */
     void shutdownSoon(LeaseholdServer server, long delayMillis) {
-        Runnable action = shutdown != null ? shutdown : server::close;
         Thread.ofPlatform().name("api-shutdown").start(() -> {
             try {
                 Thread.sleep(delayMillis);
@@ -171,7 +164,7 @@ public final class Operations implements LeaseholdServer.AddOn {
                 Thread.currentThread().interrupt();
             }
             log.warn("shutting down as asked through the control API");
-            action.run();
+            server.close();
         });
     }
 

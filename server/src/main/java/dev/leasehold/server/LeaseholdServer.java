@@ -52,6 +52,8 @@ public final class LeaseholdServer implements AutoCloseable {
     private final List<AddOn> addOns;
     private final Clock clock;
     private volatile RunningConfig running;
+    /** Opened by {@link #close()}: whoever serves until the server is stopped waits on it. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * The configuration in force with the text it was parsed from and when: what operators are
@@ -290,7 +292,11 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // Once only: a signal, the control API and the JVM's shutdown hook may each ask.
+        if (closed.getCount() == 0) {
+            return;
+        }
         reclaimer.shutdownNow();
         server.close();
         closeAll(addOns);
@@ -298,5 +304,11 @@ public final class LeaseholdServer implements AutoCloseable {
             prober.close();
         }
         store.close();
+        closed.countDown();
+    }
+
+    /** Waits until {@link #close()} has finished, by whatever asked for it (a signal, the control API). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
 }
