@@ -263,6 +263,40 @@ class OperationsSurfaceTest {
         assertThat(System.getProperty("jdk.httpserver.maxConnections")).isEqualTo(Integer.toString(HttpLimits.MAX_CONNECTIONS));
     }
 
+    @Test
+    void atMostTheConnectionLimitIsAcceptedAtOnce() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count open files");
+        s = RunningServer.start(dir);
+        var address = s.ops.apiAddress().orElseThrow();
+        int extra = 44;
+        long before = openFiles(fds);
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < HttpLimits.MAX_CONNECTIONS + extra; i++) {
+                Socket socket = new Socket();
+                socket.connect(address, 2_000);
+                idle.add(socket);
+            }
+            Thread.sleep(1_500);
+            // Each client socket is an open file of this process too; the server may add at most
+            // one per accepted connection, the rest wait in the listen backlog.
+            long added = openFiles(fds) - before;
+            assertThat(added).isLessThanOrEqualTo(idle.size() + HttpLimits.MAX_CONNECTIONS + 16L)
+                    .isGreaterThanOrEqualTo(idle.size());
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    private static long openFiles(Path fds) throws java.io.IOException {
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.count();
+        }
+    }
+
     // ---- Kea's commands ----
 
     @Test
