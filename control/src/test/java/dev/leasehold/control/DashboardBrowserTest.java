@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,13 +35,15 @@ class DashboardBrowserTest {
     private static final int SIMULATED = 30;
     private static final String PRINTER_MAC = "02:00:00:00:aa:01";
     private static final String LAPTOP_MAC = "02:00:00:00:aa:02";
+    private static final String VIEWER_TOKEN = "viewer-token-0123456789abcdef";
 
     @TempDir
     static Path dir;
     private static RunningServer server;
     private static Binding printer;
     private static Binding laptop;
-    private HeadlessChromium chromium;
+    /** One browser for the class (starting one costs seconds); each test starts from a blank tab state. */
+    private static HeadlessChromium chromium;
     private WebDriver page;
     private WebDriverWait wait;
 
@@ -50,33 +51,36 @@ class DashboardBrowserTest {
     static void startServerWithSimulatedClients() throws Exception {
         String missing = HeadlessChromium.missing();
         Assumptions.assumeTrue(missing == null, () -> "browser tests skipped: " + missing);
+        Path tokens = dir.resolve("token");
+        Files.writeString(tokens, "operator read-write " + RunningServer.TOKEN + "\nviewer read-only " + VIEWER_TOKEN + "\n");
+        Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         server = RunningServer.start(dir);
         LoadReport report = new LoadGenerator(new LoadPlan(server.server.localAddress(), Ipv4Address.parse("127.0.0.1"),
                 SIMULATED, 8, Duration.ofSeconds(5), false, false, 16, 0)).run();
         assertThat(report.leases()).isEqualTo(SIMULATED);
         printer = server.lease(PRINTER_MAC, "printer-3f").orElseThrow();
         laptop = server.lease(LAPTOP_MAC, "laptop-9").orElseThrow();
+        chromium = HeadlessChromium.start(1280, 900);
     }
 
     @AfterAll
     static void stopServer() {
+        if (chromium != null) {
+            chromium.close();
+        }
         if (server != null) {
             server.close();
         }
     }
 
     @BeforeEach
-    void openBrowser() throws Exception {
-        chromium = HeadlessChromium.start(1280, 900);
+    void blankTab() {
         page = chromium.driver;
         wait = new WebDriverWait(page, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+        page.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        page.get(server.url() + "/");
+        chromium.driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+        page.get("about:blank");
     }
 
     private WebElement visible(String id) {
@@ -84,8 +88,12 @@ class DashboardBrowserTest {
     }
 
     private void logIn() {
+        logIn(RunningServer.TOKEN);
+    }
+
+    private void logIn(String token) {
         page.get(server.url() + "/");
-        visible("token").sendKeys(RunningServer.TOKEN);
+        visible("token").sendKeys(token);
         page.findElement(By.id("login-button")).click();
         visible("overview");
         wait.until(d -> !d.findElement(By.id("status-version")).getText().equals("…"));
@@ -219,11 +227,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aReadOnlyTokenSeesEverythingAndCanChangeNothing() throws Exception {
+        logIn(VIEWER_TOKEN);
+        assertThat(page.findElement(By.id("caller")).getText()).isEqualTo("viewer (read-only)");
+        go("config");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("config-text"), "subnets:"));
+        assertThat(page.findElement(By.id("reload-button")).isEnabled()).isFalse();
+        go("leases");
+        new Select(page.findElement(By.id("search-by"))).selectByValue("address");
+        page.findElement(By.id("search-value")).sendKeys(printer.address().toString());
+        page.findElement(By.id("search-button")).click();
+        visible("lease-detail");
+        assertThat(page.findElement(By.id("delete-button")).isEnabled()).isFalse();
+        assertThat(page.findElement(By.id("release-button")).isEnabled()).isFalse();
+    }
+
+    @Test
     void pagesFitAPhoneScreenAndEveryFieldHasALabel() throws Exception {
-        chromium.close();
-        chromium = HeadlessChromium.start(390, 844);
-        page = chromium.driver;
-        wait = new WebDriverWait(page, Duration.ofSeconds(10));
+        page.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         logIn();
         for (String hash : List.of("overview", "pools", "leases", "history", "config")) {
             page.get(server.url() + "/#" + hash);

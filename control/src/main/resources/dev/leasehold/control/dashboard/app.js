@@ -11,6 +11,16 @@ const $ = (id) => document.getElementById(id);
 const samples = { times: [], stats: [] };
 let poller = null;
 let selected = null;
+let readOnly = false;
+
+/** A read-only token may only look: the buttons that would change something say so instead of failing. */
+function applyAccess(caller) {
+  readOnly = caller.access === 'read-only';
+  for (const id of ['release-button', 'delete-button', 'reload-button']) {
+    $(id).disabled = readOnly || (id === 'release-button' && selected && selected.state !== 'active');
+    $(id).title = readOnly ? `the token '${caller.token}' is read-only` : '';
+  }
+}
 
 function cell(row, text, cls) {
   const td = document.createElement('td');
@@ -92,7 +102,7 @@ $('login-form').addEventListener('submit', async (ev) => {
   $('login-error').textContent = '';
   setToken($('token').value.trim());
   try {
-    await get('/status');
+    applyAccess((await get('/status')).caller);
     $('token').value = '';
     if (!PAGES.includes(location.hash.slice(1))) {
       location.hash = '#overview';
@@ -128,6 +138,7 @@ async function pollOverview() {
     $('store-health').classList.toggle('error', !status.store.writable);
     $('offers').textContent = status['offers-outstanding'];
     $('caller').textContent = `${status.caller.token} (${status.caller.access})`;
+    applyAccess(status.caller);
     const banner = $('disk-banner');
     banner.hidden = !status.config['disk-differs'];
     banner.textContent = 'The configuration file on disk differs from the one running: it was edited and not reloaded.';
@@ -358,7 +369,7 @@ function showLease(l) {
     dl.append(div);
   }
   $('detail-title').textContent = `Lease ${l.address}`;
-  $('release-button').disabled = l.state !== 'active';
+  $('release-button').disabled = readOnly || l.state !== 'active';
   $('detail-history').href = `#history?address=${encodeURIComponent(l.address)}`;
   $('lease-detail').hidden = false;
 }
@@ -521,4 +532,7 @@ $('reload-button').addEventListener('click', async () => {
   }
 });
 
+if (token()) {
+  get('/status').then((s) => applyAccess(s.caller), () => {});
+}
 route();
