@@ -32,7 +32,7 @@ function format(v) {
   if (v >= 1000) {
     return `${(v / 1000).toFixed(v >= 10000 ? 0 : 1)}k`;
   }
-  return Number.isInteger(v) ? `${v}` : v.toFixed(1);
+  return Number.isInteger(v) ? `${v}` : `${+v.toFixed(v < 1 ? 2 : 1)}`;
 }
 
 /**
