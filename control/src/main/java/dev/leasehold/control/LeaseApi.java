@@ -1,5 +1,6 @@
 package dev.leasehold.control;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.leasehold.config.SubnetConfig;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
@@ -9,6 +10,7 @@ import dev.leasehold.server.LeaseholdServer;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -128,14 +130,16 @@ final class LeaseApi {
             default -> throw ApiException.badRequest("bad-parameter", "format: json or jsonl");
         };
         return ApiResponse.streamed(lines ? "application/jsonl" : "application/json", out -> {
-            var json = ApiResponse.JSON.getFactory().createGenerator(out);
-            json.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            JsonGenerator json = ApiResponse.JSON.getFactory().createGenerator(out);
+            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            // JSON lines: each lease ends its own line, with no separator before the next.
+            json.setRootValueSeparator(null);
             long[] count = {0};
             if (!lines) {
                 json.writeStartObject();
                 json.writeArrayFieldStart("leases");
             }
-            java.io.IOException[] failed = {null};
+            IOException[] failed = {null};
             store().forEach(l -> {
                 if (failed[0] != null || subnet.map(s -> l.subnetId() != s).orElse(false)) {
                     return;
@@ -146,7 +150,7 @@ final class LeaseApi {
                         json.writeRaw('\n');
                     }
                     count[0]++;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     failed[0] = e;
                 }
             });

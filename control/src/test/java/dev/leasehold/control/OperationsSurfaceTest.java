@@ -338,6 +338,7 @@ class OperationsSurfaceTest {
         RunningServer.Reply lines = s.call("GET", "/leases/all?format=jsonl");
         assertThat(lines.contentType()).isEqualTo("application/jsonl");
         List<String> macs = new ArrayList<>();
+        assertThat(lines.body()).startsWith("{").endsWith("}\n").doesNotContain("\n ");
         for (String line : lines.body().split("\n")) {
             macs.add(new ObjectMapper().readTree(line).path("mac").asText());
         }
