@@ -3,7 +3,9 @@ package dev.leasehold.cli;
 import dev.leasehold.config.ConfigException;
 import dev.leasehold.config.ConfigLoader;
 import dev.leasehold.config.ServerConfig;
+import dev.leasehold.control.Operations;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,6 +21,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ServerConfig config = ConfigLoader.load(file);
+            // What serve would also refuse at start, beyond the file itself: the API's token file.
+            Optional<String> refused = Operations.problemsOf(config);
+            if (refused.isPresent()) {
+                System.err.println(file + ": " + refused.get());
+                return 2;
+            }
             System.out.printf("%s: valid, %d subnet(s), %d client class(es)%n", file, config.subnets().size(),
                     config.clientClasses().size());
             return 0;

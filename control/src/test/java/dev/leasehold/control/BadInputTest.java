@@ -181,7 +181,7 @@ class BadInputTest {
         assertThat(s.call("GET", "/leases/not-an-address").status()).isEqualTo(400);
         assertThat(s.call("GET", "/history/holder").message()).isEqualTo("query parameter 'address' is required");
         assertThat(s.call("GET", "/history/holdings?mac=02:00:00:00:00:01&address=192.0.2.1").message())
-                .isEqualTo("give exactly one of 'address', 'mac' or 'client-id'");
+                .isEqualTo("give exactly one of 'address', 'mac', 'client-id' or 'circuit-id'");
         assertThat(s.call("GET", "/history/holdings?mac=02:00:00:00:00:01&since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z")
                 .status()).isEqualTo(400);
     }
@@ -246,6 +246,6 @@ class BadInputTest {
         Path shortToken = Files.createDirectory(dir.resolve("short"));
         Files.writeString(shortToken.resolve("token"), "abc");
         Files.setPosixFilePermissions(shortToken.resolve("token"), PosixFilePermissions.fromString("rw-------"));
-        assertThatThrownBy(() -> RunningServer.start(shortToken)).hasMessageContaining("at least 16 characters");
+        assertThatThrownBy(() -> RunningServer.start(shortToken)).hasMessageContaining("shorter than 16 characters");
     }
 }

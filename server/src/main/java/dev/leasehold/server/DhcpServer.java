@@ -58,6 +58,8 @@ public final class DhcpServer implements AutoCloseable {
     private final Semaphore inFlight;
     private final ServerAddressResolver addresses = new ServerAddressResolver();
     private final RateLimitedLog malformedLog;
+    /** Pool exhaustion and requests from unknown networks: operators must hear of them without debug logging. */
+    private final RateLimitedLog unservedLog;
     private final RateLimitedLog sendLog;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
@@ -89,6 +91,7 @@ public final class DhcpServer implements AutoCloseable {
         this.engine = engine;
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.unservedLog = new RateLimitedLog(log, clock, 60_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.omittedLog = new OmittedOptionsLog(new RateLimitedLog(log, clock, 10_000, 5));
         this.prober = pingCheck.isPositive() ? prober : null;
@@ -184,6 +187,10 @@ public final class DhcpServer implements AutoCloseable {
                     } else {
                         send(request, reply, datagram);
                     }
+                } else if (decision instanceof Decision.Drop(DropReason reason, String detail)
+                        && (reason == DropReason.POOL_EXHAUSTED || reason == DropReason.NO_SUBNET)) {
+                    unservedLog.warn("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
+                            Integer.toHexString(request.xid()), reason, detail);
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && log.isDebugEnabled()) {
                     log.debug("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
                             Integer.toHexString(request.xid()), reason, detail);
