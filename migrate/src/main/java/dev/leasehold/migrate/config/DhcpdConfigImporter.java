@@ -2,6 +2,7 @@ package dev.leasehold.migrate.config;
 
 import dev.leasehold.config.AddressRange;
 import dev.leasehold.config.Prefix;
+import dev.leasehold.migrate.HexBytes;
 import dev.leasehold.migrate.ImportFailedException;
 import dev.leasehold.migrate.ImportReport;
 import dev.leasehold.migrate.config.DhcpdSyntax.Statement;
@@ -562,7 +563,7 @@ public final class DhcpdConfigImporter {
                     Token v = inner.words().get(2);
                     clientId = Optional.of(v.quoted()
                             ? new ClientId(v.text().getBytes(StandardCharsets.ISO_8859_1))
-                            : ClientId.parse(v.text()));
+                            : new ClientId(HexBytes.parse(v.text())));
                 } else if (k.equals("option") && inner.words().size() > 2 && inner.words().get(1).text().equals("host-name")) {
                     hostname = inner.words().get(2).text();
                 } else if (k.equals("option")) {

@@ -2,6 +2,7 @@ package dev.leasehold.migrate.leases;
 
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.migrate.ImportFailedException;
+import dev.leasehold.migrate.HexBytes;
 import dev.leasehold.migrate.ImportReport;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;

@@ -91,9 +91,9 @@ class DhcpdConfigImporterTest {
 
         assertThat(imported.report().entries()).extracting(Entry::line, Entry::kind).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(7, ImportReport.Kind.NOT_MAPPED),     // ddns-update-style
-                org.assertj.core.groups.Tuple.tuple(29, ImportReport.Kind.APPROXIMATED),  // shared-network
-                org.assertj.core.groups.Tuple.tuple(42, ImportReport.Kind.NOT_MAPPED),    // printer_2's host name
-                org.assertj.core.groups.Tuple.tuple(43, ImportReport.Kind.NOT_MAPPED));   // host without address
+                org.assertj.core.groups.Tuple.tuple(28, ImportReport.Kind.APPROXIMATED),  // shared-network
+                org.assertj.core.groups.Tuple.tuple(40, ImportReport.Kind.NOT_MAPPED),    // printer_2's host name
+                org.assertj.core.groups.Tuple.tuple(41, ImportReport.Kind.NOT_MAPPED));   // host without address
     }
 
     @Test
