@@ -5,6 +5,12 @@ import static dev.leasehold.interop.leasehold.LabAssumptions.assumeLabAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.cli.Main;
+import dev.leasehold.config.ClientClassConfig;
+import dev.leasehold.config.ConfigException;
+import dev.leasehold.config.ConfigLoader;
+import dev.leasehold.config.OptionSetting;
+import dev.leasehold.config.ServerConfig;
+import dev.leasehold.config.SubnetConfig;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.testkit.netns.Await;
@@ -130,6 +136,7 @@ class MigrationRoundTripTest {
             // LeaseholdServerProcess names the data directory after the process: "leasehold-data".
             Path config = lab.workDir().resolve("leasehold.yaml");
             Files.writeString(config, "data-directory: \"" + lab.workDir().resolve("leasehold-data") + "\"\n" + imported);
+            assertImportedSettings(source, config);
             int leasesExit = Main.run("import", source.importName + "-leases", old.leases().toString(),
                     "--config", config.toString());
             assertThat(leasesExit).as("import %s-leases", source.importName).isZero();
@@ -165,6 +172,25 @@ class MigrationRoundTripTest {
                 assertThat(renewed.clientId()).isEqualTo(importedLeases.get(mac).clientId());
             }
             leasehold.stop(STOP);
+        }
+    }
+
+    /** What each source's configuration holds besides the pool: the subnet id, the reservation, the class, the site option. */
+    private static void assertImportedSettings(Source source, Path config) {
+        ServerConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            throw new AssertionError("the imported configuration does not load: " + e.getMessage(), e);
+        }
+        SubnetConfig subnet = loaded.subnets().getFirst();
+        assertThat(subnet.id()).isEqualTo(source == Source.KEA ? 7 : 1);
+        assertThat(subnet.reservations()).singleElement()
+                .satisfies(r -> assertThat(r.address().toString()).isEqualTo("192.0.2.10"));
+        assertThat(loaded.clientClasses()).extracting(ClientClassConfig::name).containsExactly("phones");
+        assertThat(loaded.options()).extracting(OptionSetting::code).contains(6, 15, 252);
+        if (source == Source.KEA) {
+            assertThat(subnet.relayAddresses()).extracting(Object::toString).containsExactly("198.51.100.254");
         }
     }
 

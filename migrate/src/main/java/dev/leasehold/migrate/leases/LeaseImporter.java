@@ -14,10 +14,12 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads leases read from another server's lease file into a Leasehold {@link LeaseStore},
@@ -41,6 +43,9 @@ public final class LeaseImporter {
     public record Summary(int read, int stored, int active, int refused) {
     }
 
+    private record Pending(ImportedLease imported, Lease lease, CompletableFuture<PutResult> result) {
+    }
+
     private final ServerConfig config;
     private final LeaseStore store;
     private final Clock clock;
@@ -59,6 +64,7 @@ public final class LeaseImporter {
         Instant now = clock.instant();
         Map<Ipv4Address, Integer> placedAt = new HashMap<>();
         Map<String, Ipv4Address> activeByClientAndSubnet = new HashMap<>();
+        List<Pending> pending = new ArrayList<>();
         int stored = 0;
         int active = 0;
         int refusedBefore = report.entries(ImportReport.Kind.REFUSED).size();
@@ -115,19 +121,28 @@ public final class LeaseImporter {
                 }
                 activeByClientAndSubnet.put(key, imported.address());
             }
-            PutResult result = store.put(lease, now).join();
-            switch (result) {
+            // Writes go out without waiting for each other: the store groups them into few syncs,
+            // and a put's effect is visible to the checks of the next lines before it completes.
+            pending.add(new Pending(imported, lease, store.put(lease, now)));
+        }
+        Optional<PutResult.Failed> failure = Optional.empty();
+        for (Pending p : pending) {
+            switch (p.result().join()) {
                 case PutResult.Stored s -> {
                     stored++;
-                    if (lease.isActiveAt(now)) {
+                    if (p.lease().isActiveAt(now)) {
                         active++;
                     }
                 }
-                case PutResult.Conflict c -> report.refused(imported.line(), what, "the store holds it for another client ("
-                        + c.holder().clientId() + ", until " + c.holder().expiresAt() + ")");
-                case PutResult.Failed f -> throw new ImportFailedException("the lease store could not write " + what
-                        + ": " + f.reason() + "; " + stored + " lease(s) were stored before it");
+                case PutResult.Conflict c -> report.refused(p.imported().line(), "lease " + p.imported().address(),
+                        "the store holds it for another client (" + c.holder().clientId() + ", until "
+                                + c.holder().expiresAt() + ")");
+                case PutResult.Failed f -> failure = failure.or(() -> Optional.of(f));
             }
+        }
+        if (failure.isPresent()) {
+            throw new ImportFailedException("the lease store could not write: " + failure.get().reason() + "; "
+                    + stored + " lease(s) were stored");
         }
         int refused = report.entries(ImportReport.Kind.REFUSED).size() - refusedBefore;
         return new Summary(leases.size(), stored, active, refused);
