@@ -460,13 +460,9 @@ public final class DhcpdConfigImporter {
                 default -> notCarried(inner);
             }
         }
-        List<DraftOption> merged = new ArrayList<>(own);
-        scope.options().stream().filter(o -> own.stream().noneMatch(x -> x.code() == o.code())).forEach(merged::add);
-        List<DraftTimer> mergedTimers = new ArrayList<>(ownTimers);
-        scope.timers().stream().filter(t -> ownTimers.stream().noneMatch(x -> x.key().equals(t.key())))
-                .forEach(mergedTimers::add);
-        subnets.add(new DraftSubnet(subnets.size() + 1, prefix, iface, new ArrayList<>(), pools, merged,
-                reservations, mergedTimers, s.line(), what + (scope.network().isEmpty() ? ""
+        subnets.add(new DraftSubnet(subnets.size() + 1, prefix, iface, new ArrayList<>(), pools,
+                Inheritance.options(own, scope.options()), reservations, Inheritance.timers(ownTimers, scope.timers()),
+                s.line(), what + (scope.network().isEmpty() ? ""
                 : " of shared-network " + scope.network())));
         for (Statement host : hostStatements) {
             host(host, new Scope(scope.network(), iface, List.of(), List.of()));

@@ -491,20 +491,8 @@ public final class KeaConfigImporter {
         if (!ownRelay) {
             relays.addAll(inherited.relays());
         }
-        // The shared network's settings apply where the subnet does not set its own.
-        List<DraftOption> merged = new ArrayList<>(options);
-        for (DraftOption o : inherited.options()) {
-            if (options.stream().noneMatch(own -> own.code() == o.code())) {
-                merged.add(o);
-            }
-        }
-        List<DraftTimer> mergedTimers = new ArrayList<>(timers);
-        for (DraftTimer t : inherited.timers()) {
-            if (timers.stream().noneMatch(own -> own.key().equals(t.key()))) {
-                mergedTimers.add(t);
-            }
-        }
-        subnets.add(new DraftSubnet(id, prefix, iface, relays, pools, merged, reservations, mergedTimers, s.line(),
+        subnets.add(new DraftSubnet(id, prefix, iface, relays, pools, Inheritance.options(options, inherited.options()),
+                reservations, Inheritance.timers(timers, inherited.timers()), s.line(),
                 what + (inherited.network().isEmpty() ? "" : " of shared network \"" + inherited.network() + "\"")));
     }
 
