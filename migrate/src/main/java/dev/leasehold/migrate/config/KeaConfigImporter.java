@@ -70,6 +70,9 @@ public final class KeaConfigImporter {
             Map.entry("hostname-char-set", "Leasehold does not rewrite host names"),
             Map.entry("hostname-char-replacement", "Leasehold does not rewrite host names"));
 
+    /** Kea's names of standard options where Leasehold's differ (Kea ARM, "DHCPv4 Option Definitions"). */
+    private static final Map<String, String> KEA_NAMES = Map.of("v4-captive-portal", "captive-portal");
+
     private final String file;
     private final ImportReport report;
     private final OptionCatalog catalog = new OptionCatalog();
@@ -292,8 +295,9 @@ public final class KeaConfigImporter {
             report.notMapped(o.line(), what, "Leasehold has no never-send; an option it is not given is not sent");
             return Optional.empty();
         }
-        Optional<OptionDefinition> definition = name.isPresent() ? catalog.byName(name.get())
-                : code.flatMap(c -> catalog.byCode(c.intValue()));
+        // Kea and Leasehold share most names; where a name is Kea's own, its code still finds the option.
+        Optional<OptionDefinition> definition = name.map(n -> KEA_NAMES.getOrDefault(n, n)).flatMap(catalog::byName)
+                .or(() -> code.flatMap(c -> catalog.byCode(c.intValue())));
         if (definition.isEmpty()) {
             report.notMapped(o.line(), what, "no definition of this option (define it with option-def)");
             return Optional.empty();

@@ -140,6 +140,18 @@ class KeaConfigImporterTest {
     }
 
     @Test
+    void textThatMeansSomethingElseInYamlIsWrittenSoThatLeaseholdReadsItBackAndKeaNamesAreTranslated() throws Exception {
+        ImportedConfig imported = importKea("""
+                "option-data": [ { "name": "boot-file-name", "data": "yes" },
+                                 { "name": "root-path", "data": "*C:\\\\boot \\"quoted\\" # not a comment" },
+                                 { "name": "v4-captive-portal", "data": "https://portal.example/" } ],
+                "subnet4": [ { "id": 1, "subnet": "10.0.0.0/24" } ]""");
+
+        assertThat(imported.config().options()).extracting(o -> new String(o.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .containsExactly("yes", "*C:\\boot \"quoted\" # not a comment", "https://portal.example/");
+    }
+
+    @Test
     void malformedJsonIsRefusedWithItsLine() {
         assertThatThrownBy(() -> KeaConfigImporter.importText("{ \"Dhcp4\": {\n  \"valid-lifetime\": 600\n  \"subnet4\": []\n} }",
                 "kea.conf"))
