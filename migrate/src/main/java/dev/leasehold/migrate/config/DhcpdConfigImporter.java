@@ -73,6 +73,8 @@ public final class DhcpdConfigImporter {
     private final List<DraftTimer> timers = new ArrayList<>();
     private final List<DraftOption> options = new ArrayList<>();
     private final List<PendingHost> hosts = new ArrayList<>();
+    /** Site names of standard codes, with the type the file declares for their values. */
+    private final Map<String, OptionDefinition> aliases = new LinkedHashMap<>();
     private boolean authoritative;
 
     /** A host whose subnet is known only once every subnet is read. */
@@ -222,9 +224,6 @@ public final class DhcpdConfigImporter {
             aliases.put(name, new OptionDefinition(code.get().intValue(), name, type.get()));
         }
     }
-
-    /** Site names of standard codes, with the type the file declares for their values. */
-    private final Map<String, OptionDefinition> aliases = new LinkedHashMap<>();
 
     private static Optional<OptionType> dhcpdType(String type) {
         return Optional.ofNullable(switch (type.replaceAll("\\s+", " ").toLowerCase()) {

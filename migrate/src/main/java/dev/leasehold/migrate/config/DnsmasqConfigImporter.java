@@ -9,13 +9,17 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.OptionCode;
 import dev.leasehold.wire.OptionDefinition;
+import dev.leasehold.wire.OptionType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -315,14 +319,16 @@ public final class DnsmasqConfigImporter {
                 poolClasses.add(tag);
             }
             subnet.pools().add(new DraftPool(new AddressRange(start, end.orElse(start)), poolClasses, l.number(), l.describe()));
-        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+        } catch (IllegalArgumentException | NoSuchElementException e) {
             report.notMapped(l.number(), l.describe(), e.getMessage() == null ? "malformed dhcp-range" : e.getMessage());
         }
     }
 
+    private static final Pattern LEASE_TIME = Pattern.compile("(\\d+)([smhdwSMHDW]?)");
+
     /** dnsmasq's lease times: seconds, or a number with s, m, h, d or w. */
     static long duration(String text) {
-        var m = Pattern.compile("(\\d+)([smhdwSMHDW]?)").matcher(text);
+        var m = LEASE_TIME.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a lease time: '" + text + "'");
         }
@@ -378,7 +384,7 @@ public final class DnsmasqConfigImporter {
                         return;
                     }
                 }
-                value = String.join(":", java.util.Arrays.copyOf(bytes, fixed));
+                value = String.join(":", Arrays.copyOf(bytes, fixed));
             }
             case "dhcp-circuitid" -> key = "circuit-id";
             default -> key = "remote-id";
@@ -447,9 +453,9 @@ public final class DnsmasqConfigImporter {
         Optional<OptionDefinition> definition = catalog.byCode(code.get());
         if (definition.isEmpty()) {
             // dnsmasq guesses the type of an unknown option from its value; Leasehold needs it said.
-            Optional<dev.leasehold.wire.OptionType> type = values.stream().allMatch(DnsmasqConfigImporter::isAddress)
-                    ? Optional.of(dev.leasehold.wire.OptionType.IPV4_ADDRESS_LIST)
-                    : fields.size() == 1 && fields.getFirst().startsWith("\"") ? Optional.of(dev.leasehold.wire.OptionType.STRING)
+            Optional<OptionType> type = values.stream().allMatch(DnsmasqConfigImporter::isAddress)
+                    ? Optional.of(OptionType.IPV4_ADDRESS_LIST)
+                    : fields.size() == 1 && fields.getFirst().startsWith("\"") ? Optional.of(OptionType.STRING)
                     : Optional.empty();
             if (type.isEmpty() || !catalog.define("option-" + code.get(), code.get(), type.get())) {
                 report.notMapped(l.number(), l.describe(), "option " + code.get() + " has no standard definition and its "
@@ -458,8 +464,8 @@ public final class DnsmasqConfigImporter {
             }
             definition = catalog.byCode(code.get());
         }
-        if (definition.get().type() == dev.leasehold.wire.OptionType.BYTES && !text.matches("[0-9a-fA-F:]+")) {
-            text = java.util.HexFormat.ofDelimiter(":").formatHex(text.getBytes(StandardCharsets.UTF_8));
+        if (definition.get().type() == OptionType.BYTES && !text.matches("[0-9a-fA-F:]+")) {
+            text = HexFormat.ofDelimiter(":").formatHex(text.getBytes(StandardCharsets.UTF_8));
         }
         DraftOption draft = catalog.draft(definition.get(), text, l.key().equals("dhcp-option-force"), l.number(), l.describe());
         target(tags, l).ifPresent(t -> t.options().add(draft));

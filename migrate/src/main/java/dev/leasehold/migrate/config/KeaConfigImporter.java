@@ -17,6 +17,7 @@ import dev.leasehold.wire.OptionDefinition;
 import dev.leasehold.wire.OptionType;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -305,7 +306,7 @@ public final class KeaConfigImporter {
         OptionDefinition def = definition.get();
         String value;
         try {
-            value = csv ? csvValue(def.type(), data) : def.formatText(java.util.HexFormat.of().parseHex(
+            value = csv ? csvValue(def.type(), data) : def.formatText(HexFormat.of().parseHex(
                     data.replaceAll("[\\s:]", "").replaceFirst("^0[xX]", "")));
         } catch (IllegalArgumentException e) {
             report.notMapped(o.line(), what, "the value cannot be read as " + def.type() + ": " + e.getMessage());

@@ -15,6 +15,7 @@ import dev.leasehold.wire.Ipv4Address;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ public final class LeaseImporter {
     private static HardwareAddress macOf(ClientId client) {
         byte[] id = client.bytes();
         if (id.length == 7 && id[0] == HardwareAddress.ETHERNET) {
-            return new HardwareAddress(HardwareAddress.ETHERNET, java.util.Arrays.copyOfRange(id, 1, 7));
+            return new HardwareAddress(HardwareAddress.ETHERNET, Arrays.copyOfRange(id, 1, 7));
         }
         return new HardwareAddress(0, new byte[0]);
     }
