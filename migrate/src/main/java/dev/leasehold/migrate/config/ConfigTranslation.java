@@ -28,12 +28,14 @@ public final class ConfigTranslation {
     }
 
     /**
-     * @param header comment lines for the top of the file (without {@code #})
+     * @param command the import subcommand ({@code kea-config}), named in the file's header comment
      * @throws ImportFailedException when nothing servable is left (no subnet maps) or a problem
      *         cannot be traced to an element (a bug of the importer; the message lists it)
      */
-    public static ImportedConfig finish(DraftConfig draft, String header, ImportReport report)
+    public static ImportedConfig finish(DraftConfig draft, String command, ImportReport report)
             throws ImportFailedException {
+        String header = "Imported from " + report.source() + " by `leasehold import " + command + "`.\n"
+                + "Every construct that did not map is listed in the import report, with its line.";
         Set<DraftElement> omitted = Collections.newSetFromMap(new IdentityHashMap<>());
         // Each round leaves out at least one more element, so the loop ends.
         while (true) {

@@ -122,8 +122,7 @@ public final class DhcpdConfigImporter {
             }
         }
         DraftConfig draft = new DraftConfig(interfaces, authoritative, timers, options, classes, subnets);
-        return ConfigTranslation.finish(draft, "Imported from " + file + " by `leasehold import dhcpd-config`.\n"
-                + "Every construct that did not map is listed in the import report, with its line.", report);
+        return ConfigTranslation.finish(draft, "dhcpd-config", report);
     }
 
     /** The statements of the file or of a group/shared-network block. */

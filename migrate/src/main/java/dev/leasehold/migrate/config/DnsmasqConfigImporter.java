@@ -179,8 +179,7 @@ public final class DnsmasqConfigImporter {
                     s.reservations(), s.timers(), s.line(), "dhcp-range in " + prefix));
         });
         DraftConfig draft = new DraftConfig(interfaces, authoritative, globalTimers, globalOptions, draftClasses, draftSubnets);
-        return ConfigTranslation.finish(draft, "Imported from " + file + " by `leasehold import dnsmasq-config`.\n"
-                + "Every construct that did not map is listed in the import report, with its line.", report);
+        return ConfigTranslation.finish(draft, "dnsmasq-config", report);
     }
 
     private List<Line> lines(String text) throws ImportFailedException {

@@ -147,8 +147,7 @@ public final class KeaConfigImporter {
             globalReservation(r);
         }
         DraftConfig draft = new DraftConfig(interfaces, authoritative, timers, options, classes, subnets);
-        return ConfigTranslation.finish(draft, "Imported from " + file + " by `leasehold import kea-config`.\n"
-                + "Every construct that did not map is listed in the import report, with its line.", report);
+        return ConfigTranslation.finish(draft, "kea-config", report);
     }
 
     // --- top level ---
