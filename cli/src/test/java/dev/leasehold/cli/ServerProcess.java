@@ -86,6 +86,14 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("no log line with '" + text + "' within " + timeout + ":\n" + log());
     }
 
+    /** Waits, bounded, for the process to end and returns its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
     String log() {
         synchronized (log) {
             return String.join("\n", log);
