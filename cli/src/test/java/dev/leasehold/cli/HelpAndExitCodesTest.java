@@ -128,6 +128,24 @@ class HelpAndExitCodesTest {
         }
     }
 
+    @Test
+    void requestsFromAnUnknownRelayAreLoggedByTheServerAndExplainedByTheLoadGenerator() throws Exception {
+        Path file = dir.resolve("leasehold.yaml");
+        int port = ServerProcess.freePort();
+        Files.writeString(file, """
+                listen: {address: 127.0.0.1, port: %d}
+                data-directory: %s
+                subnets:
+                  - {id: 1, subnet: 192.0.2.0/24, relay-addresses: [192.0.2.1], pools: [{range: 192.0.2.10-192.0.2.20}]}
+                """.formatted(port, dir.resolve("data")));
+        try (ServerProcess server = ServerProcess.start(file)) {
+            Captured c = capture(() -> Main.run("client", "--simulate", "2", "--server", "127.0.0.1:" + port, "--timeout", "300ms"));
+            assertThat(c.out()).contains("2 dropped").contains("no replies at all from 127.0.0.1:" + port)
+                    .contains("is 127.0.0.1 (our giaddr, --relay)");
+            server.awaitLog("the request matches no subnet (no subnet for giaddr 127.0.0.1", Duration.ofSeconds(5));
+        }
+    }
+
     private static void collect(CommandLine line, List<String> prefix, List<List<String>> into) {
         for (var sub : line.getSubcommands().entrySet()) {
             List<String> path = new ArrayList<>(prefix);

@@ -39,7 +39,8 @@ public final class UdpTransport implements Transport {
             channel.bind(new InetSocketAddress(address.toInetAddress(), port));
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
+                    + BindAdvice.forFailure(e, port), e);
         }
         return new UdpTransport(channel, address);
     }

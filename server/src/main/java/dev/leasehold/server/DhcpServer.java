@@ -48,6 +48,8 @@ public final class DhcpServer implements AutoCloseable {
     private final ServerAddressResolver addresses = new ServerAddressResolver();
     private final RateLimitedLog malformedLog;
     private final RateLimitedLog sendLog;
+    /** A request that matches no subnet is the usual sign of a missing relay address: worth a (limited) warning. */
+    private final RateLimitedLog noSubnetLog;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
@@ -71,6 +73,7 @@ public final class DhcpServer implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.noSubnetLog = new RateLimitedLog(log, clock, 60_000, 3);
         this.prober = pingCheck.isPositive() ? prober : null;
         this.pingCheck = pingCheck;
     }
@@ -159,6 +162,9 @@ public final class DhcpServer implements AutoCloseable {
                     } else {
                         send(request, reply, datagram);
                     }
+                } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && reason == DropReason.NO_SUBNET) {
+                    noSubnetLog.warn("no reply to {} xid=0x{}: the request matches no subnet ({}); a relay's address belongs"
+                            + " in its subnet's relay-addresses", request.hardwareAddress(), Integer.toHexString(request.xid()), detail);
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && log.isDebugEnabled()) {
                     log.debug("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
                             Integer.toHexString(request.xid()), reason, detail);

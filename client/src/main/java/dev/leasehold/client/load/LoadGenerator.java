@@ -55,6 +55,8 @@ public final class LoadGenerator {
     private final LongAdder naks = new LongAdder();
     private final LongAdder drops = new LongAdder();
     private final LongAdder done = new LongAdder();
+    /** Every datagram that came back, whether or not it answered one of ours: zero means nobody is talking to us. */
+    private final LongAdder datagrams = new LongAdder();
     private final PacketTemplate discover;
     private final PacketTemplate request;
     private final PacketTemplate renew;
@@ -102,7 +104,8 @@ public final class LoadGenerator {
                 releaseAll();
             }
             return new LoadReport(plan.clients(), leases.sum(), naks.sum(), dropsAfterDora, elapsed,
-                    latency(doHist), latency(raHist), renewed.sum(), renewElapsed, latency(renewAck.getIntervalHistogram()));
+                    latency(doHist), latency(raHist), renewed.sum(), renewElapsed, latency(renewAck.getIntervalHistogram()),
+                    datagrams.sum() == 0 && drops.sum() > 0 ? silentServer(plan) : "");
         } finally {
             channel.close();
             receiver.join(2_000);
@@ -159,6 +162,7 @@ public final class LoadGenerator {
             buffer.clear();
             try {
                 channel.receive(buffer);
+                datagrams.increment();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -201,6 +205,17 @@ public final class LoadGenerator {
                 window.release();
             }
         }
+    }
+
+    /**
+     * Why a server may drop every request of a run: a relayed request (we are the relay, RFC 2131
+     * §4.1) is answered only when its giaddr selects a subnet of the server's.
+     */
+    static String silentServer(LoadPlan plan) {
+        String server = plan.server().getAddress().getHostAddress() + ":" + plan.server().getPort();
+        return ("no replies at all from %s: is a DHCP server listening there, and is %s (our giaddr, --relay) inside"
+                + " one of its subnets or in a subnet's relay-addresses? Servers drop relayed requests that match no subnet.")
+                .formatted(server, plan.relayAddress());
     }
 
     /** Ends exchanges that took longer than the timeout: counted as drops, slot freed. */
