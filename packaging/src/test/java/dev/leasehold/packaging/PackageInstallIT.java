@@ -83,6 +83,10 @@ class PackageInstallIT {
         assertThat(unit).contains("User=leasehold", "ExecReload=/bin/kill -HUP $MAINPID",
                 "AmbientCapabilities=CAP_NET_BIND_SERVICE CAP_NET_RAW", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_RAW",
                 "ExecStart=/usr/bin/leasehold serve --config /etc/leasehold/leasehold.yaml");
+        if (Shell.onPath("systemd-analyze")) {
+            Shell.Result verify = Shell.run("systemd-analyze", "verify", "/lib/systemd/system/leasehold.service");
+            assertThat(verify.output()).as("systemd-analyze verify").doesNotContain("leasehold.service:");
+        }
         // The runtime is the package's own, not whatever JDK the machine has.
         assertThat(Shell.run("/usr/bin/leasehold", "--version").expect(0, "--version").output()).contains("leasehold 0.1.0");
     }
