@@ -1,6 +1,7 @@
 package dev.leasehold.cli;
 
 import dev.leasehold.config.ConfigException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.DateTimeException;
@@ -56,6 +57,6 @@ final class FailureReport implements IExecutionExceptionHandler {
         if (e instanceof NumberFormatException) {
             return "not a number: " + message.replaceFirst("^For input string: ", "");
         }
-        return userError || e instanceof java.io.IOException ? message : e.getClass().getSimpleName() + ": " + message;
+        return userError || e instanceof IOException ? message : e.getClass().getSimpleName() + ": " + message;
     }
 }
