@@ -31,7 +31,7 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureReport(debugLogging(System.getenv("LEASEHOLD_LOG_LEVEL"))));
-        // The rule for every command, shown once on the top-level help (commands that differ say so in theirs).
+        // The rule for every command, shown on the top-level help; serve and check-config spell out theirs.
         Map<String, String> codes = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
             codes.put(Integer.toString(code.value()), code.meaning());
