@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +49,16 @@ class PackageInstallIT {
 
     @Test
     void installsServesStopsCleanlyUpgradesAndPurgesWithoutTrace() throws Exception {
+        // Several worktrees may run ./run-tests on one machine at once: one package test at a time.
+        try (FileChannel lock = FileChannel.open(Path.of("/tmp/leasehold-package-it.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            assumeTrue(Shell.run("getent", "passwd", "leasehold").code() != 0,
+                    "another run installed the package meanwhile and left it; not touching it");
+            installRunAndPurge();
+        }
+    }
+
+    private static void installRunAndPurge() throws Exception {
         try {
             dpkg("-i", DEB.toString());
             installedLayoutIsThePromisedOne();
