@@ -52,6 +52,7 @@ class PackageInstallIT {
         // Several worktrees may run ./run-tests on one machine at once: one package test at a time.
         try (FileChannel lock = FileChannel.open(Path.of("/tmp/leasehold-package-it.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            assertThat(held.isValid()).isTrue();
             assumeTrue(Shell.run("getent", "passwd", "leasehold").code() != 0,
                     "another run installed the package meanwhile and left it; not touching it");
             installRunAndPurge();
