@@ -84,7 +84,13 @@ public final class LoadGenerator {
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-        channel.bind(new InetSocketAddress(plan.relayAddress().toInetAddress(), 0));
+        try {
+            channel.bind(new InetSocketAddress(plan.relayAddress().toInetAddress(), 0));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot bind the relay address " + plan.relayAddress() + " (--relay must be an address of"
+                    + " this machine, e.g. 127.0.0.1): " + e.getMessage(), e);
+        }
         Thread receiver = Thread.ofPlatform().name("load-receiver").daemon().start(this::receiveLoop);
         Thread sweeper = Thread.ofPlatform().name("load-sweeper").daemon().start(this::sweepLoop);
         try {

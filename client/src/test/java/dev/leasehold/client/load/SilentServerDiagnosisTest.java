@@ -1,6 +1,7 @@
 package dev.leasehold.client.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.leasehold.wire.Ipv4Address;
 import java.net.InetSocketAddress;
@@ -27,6 +28,15 @@ class SilentServerDiagnosisTest {
                     .contains("is 127.0.0.1 (our giaddr, --relay)").contains("relay-addresses");
             assertThat(report.describe()).contains(report.diagnosis());
         }
+    }
+
+    @Test
+    void relayAddressThatIsNotOursIsRefusedNamingTheOption() {
+        // 192.0.2.1 (TEST-NET-1) is on no interface here: the bind fails before anything is sent.
+        LoadPlan plan = new LoadPlan(new InetSocketAddress("127.0.0.1", 9), Ipv4Address.parse("192.0.2.1"),
+                1, 1, Duration.ofMillis(100), false, false, 5, 0);
+        assertThatThrownBy(() -> new LoadGenerator(plan).run()).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("cannot bind the relay address 192.0.2.1").hasMessageContaining("--relay");
     }
 
     @Test
