@@ -127,7 +127,8 @@ class PackageInstallIT {
             server.awaitLog("configuration reloaded", Duration.ofSeconds(20));
             server.signal("TERM");
             assertThat(server.awaitExit(Duration.ofSeconds(30))).as("exit status after SIGTERM").isZero();
-            assertThat(server.log()).contains("SIGTERM received: stopping").doesNotContain("\tat ");
+            assertThat(server.log()).contains("SIGTERM received: stopping").contains("127.0.0.1:" + port)
+                    .doesNotContain("/127.0.0.1").doesNotContain("\tat ");
         }
         assertThat(work.resolve("data/leases.journal")).exists();
     }
