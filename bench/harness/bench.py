@@ -398,7 +398,7 @@ def main():
     p.add_argument("--app", required=True, help="folder with leasehold-cli.jar, lib/ and benchmarks.jar")
     p.add_argument("--java-home", required=True)
     p.add_argument("--leasehold-jvm", default=None,
-                   help="JVM options for Leasehold (default: scripts/server-jvm-options, as ./leasehold serve uses)")
+                   help="JVM options for Leasehold (default: scripts/server-jvm-options, the busy-server setting)")
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")

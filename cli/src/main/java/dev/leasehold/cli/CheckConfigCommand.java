@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code leasehold check-config FILE}: validates a configuration without serving. */
-@Command(name = "check-config", description = "Validate a configuration file and exit (0 = valid).")
+@Command(name = "check-config", description = "Validate a configuration file and exit (0 = valid).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the file is valid", "2:the file is not valid: every problem is listed with its line and path"})
 final class CheckConfigCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "the configuration file (YAML or JSON)")
@@ -29,10 +31,10 @@ final class CheckConfigCommand implements Callable<Integer> {
             }
             System.out.printf("%s: valid, %d subnet(s), %d client class(es)%n", file, config.subnets().size(),
                     config.clientClasses().size());
-            return 0;
+            return ExitCode.OK.value();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            return 2;
+            return ExitCode.USAGE.value();
         }
     }
 }

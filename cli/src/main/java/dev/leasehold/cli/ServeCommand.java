@@ -17,8 +17,16 @@ import sun.misc.SignalHandler;
  * configuration (a bad file is refused and the running one stays). What runs is the server's
  * one composition ({@link LeaseholdServer#serve}): the event log, the lease history and, when
  * configured, the control API run beside it as add-ons found on the class path.
+ *
+ * <p>SIGTERM and SIGINT are a requested stop, not a failure: they are handled here rather than by
+ * the JVM (whose own handler exits with 143 or 130, which systemd would count as a failed stop),
+ * the stop is logged, the store closed, and the exit status is 0.
  */
-@Command(name = "serve", description = "Run the DHCPv4 server.")
+@Command(name = "serve", description = "Run the DHCPv4 server until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT (or the control API's shutdown)",
+                "1:could not start (e.g. port 67 refused: the message names the capability)",
+                "2:the configuration file failed validation, or a bad option"})
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -33,10 +41,10 @@ final class ServeCommand implements Callable<Integer> {
             server = LeaseholdServer.serve(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
-            return 2;
+            return ExitCode.USAGE.value();
         } catch (IOException e) {
             System.err.println("cannot start: " + e.getMessage());
-            return 1;
+            return ExitCode.FAILURE.value();
         }
         // Any other way out of the JVM still closes the store and the history.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));

@@ -92,7 +92,7 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("no log line with '" + text + "' within " + timeout + ":\n" + log());
     }
 
-    /** Waits, bounded, for the process to end; its exit code. */
+    /** Waits, bounded, for the process to end and returns its exit status. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + ":\n" + log());

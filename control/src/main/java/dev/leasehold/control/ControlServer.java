@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.leasehold.config.ControlConfig;
+import dev.leasehold.net.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,9 +67,13 @@ final class ControlServer implements AutoCloseable {
         http.createContext("/", exchange -> serve(exchange, tokens, router, dashboard, failures));
         http.start();
         ControlServer server = new ControlServer(http, executor, config.tls().isPresent());
-        log.info("control API and dashboard on {}://{}:{}/", server.scheme(), server.address().getAddress().getHostAddress(),
-                server.address().getPort());
+        log.info("control API and dashboard on {}", server.url());
         return server;
+    }
+
+    /** {@code http://127.0.0.1:8067} or the https equivalent. */
+    String url() {
+        return scheme() + "://" + HostPort.of(address());
     }
 
     InetSocketAddress address() {

@@ -120,7 +120,7 @@ public final class Operations implements LeaseholdServer.AddOn {
     public Optional<String> apiUrl() {
         ControlServer s = api;
         return s == null ? Optional.empty()
-                : Optional.of(s.scheme() + "://" + s.address().getAddress().getHostAddress() + ":" + s.address().getPort());
+                : Optional.of(s.url());
     }
 
     Clock clock() {

@@ -53,7 +53,8 @@ public final class UdpTransport implements Transport {
                     ? "; another DHCP server, relay or Leasehold holds it (`ss -ulpn` shows which process)" : ""), e);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
+                    + BindAdvice.forFailure(e, port), e);
         }
         return new UdpTransport(channel, address);
     }
