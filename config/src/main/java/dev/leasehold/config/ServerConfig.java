@@ -26,6 +26,7 @@ import java.util.List;
  * @param clientClasses classes in evaluation order
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
+ * @param ddns where dynamic DNS updates go ({@code dhcp-ddns}); {@link DdnsConfig#OFF} when absent
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -43,15 +44,28 @@ public record ServerConfig(
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        DdnsConfig ddns) {
 
     public ServerConfig {
+        java.util.Objects.requireNonNull(ddns, "ddns");
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(groupWindow, "groupWindow");
         interfaces = List.copyOf(interfaces);
         options = List.copyOf(options);
         clientClasses = List.copyOf(clientClasses);
         subnets = List.copyOf(subnets);
+    }
+
+    /** A configuration without dynamic DNS. */
+    public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
+                        Duration groupWindow, boolean authoritative, LeaseTimers timers, Duration offerHold,
+                        Duration declineProbation, Duration reclaimInterval, Duration pingCheck,
+                        AllocationStrategy allocation, List<OptionSetting> options,
+                        List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets, OperationsConfig operations) {
+        this(listen, interfaces, dataDirectory, durability, groupWindow, authoritative, timers, offerHold,
+                declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, operations,
+                DdnsConfig.OFF);
     }
 
     /**

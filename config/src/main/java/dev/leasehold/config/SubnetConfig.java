@@ -18,16 +18,26 @@ import java.util.List;
  *        "whichever interface has an address in the prefix"
  * @param timers lease timers for this subnet
  * @param rapidCommit whether a DISCOVER with option 80 is answered straight with ACK (RFC 4039)
+ * @param ddns how clients of this subnet are named in DNS (its {@code ddns-*} keys over the top level's)
  */
 public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<AddressRange> exclusions,
                            List<OptionSetting> options, List<Reservation> reservations,
                            List<Ipv4Address> relayAddresses, String interfaceName,
-                           LeaseTimers timers, boolean rapidCommit) {
+                           LeaseTimers timers, boolean rapidCommit, DdnsSettings ddns) {
     public SubnetConfig {
+        java.util.Objects.requireNonNull(ddns, "ddns");
         pools = List.copyOf(pools);
         exclusions = List.copyOf(exclusions);
         options = List.copyOf(options);
         reservations = List.copyOf(reservations);
         relayAddresses = List.copyOf(relayAddresses);
+    }
+
+    /** A subnet without dynamic DNS settings of its own or above it. */
+    public SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<AddressRange> exclusions,
+                        List<OptionSetting> options, List<Reservation> reservations, List<Ipv4Address> relayAddresses,
+                        String interfaceName, LeaseTimers timers, boolean rapidCommit) {
+        this(id, prefix, pools, exclusions, options, reservations, relayAddresses, interfaceName, timers, rapidCommit,
+                DdnsSettings.DEFAULTS);
     }
 }

@@ -828,15 +828,34 @@ public final class DhcpEngine {
         byte[] circuit = request.giaddr().isAny() ? NO_BYTES
                 : request.relaySubOption(dev.leasehold.wire.RelayAgentInformation.CIRCUIT_ID).orElse(NO_BYTES);
         emitFor(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId, request.giaddr(), circuit,
-                request.hostName().map(DhcpEngine::sanitize).orElse(""), expiresAt, detail);
+                request.hostName().map(DhcpEngine::sanitize).orElse(""), expiresAt, detail,
+                type == LeaseEvent.Type.ACK ? dnsUpdate(request, subnetId, address) : DnsUpdate.NONE);
+    }
+
+    /** The DNS registration an ACK asks for (RFC 4702 §4), by the subnet's {@code ddns-*} settings. */
+    private DnsUpdate dnsUpdate(DhcpMessage request, int subnetId, Ipv4Address address) {
+        SubnetRuntime subnet = state.subnetsById.get(subnetId);
+        if (subnet == null || !subnet.config().ddns().sendUpdates()) {
+            return DnsUpdate.NONE;
+        }
+        Reservation reservation = subnet.reservationFor(ClientId.of(request), request.hardwareAddress());
+        return ClientFqdnReply.dnsUpdate(request,
+                ClientFqdnReply.decide(request, subnet.config().ddns(), reservation, address));
     }
 
     /** Tells the sink; a failing sink is logged, never allowed to break packet service. */
     private void emitFor(LeaseEvent.Type type, Instant now, Ipv4Address address, ClientId clientId, HardwareAddress hardware,
                          int subnetId, Ipv4Address relay, byte[] circuitId, String hostname, Instant expiresAt, String detail) {
+        emitFor(type, now, address, clientId, hardware, subnetId, relay, circuitId, hostname, expiresAt, detail,
+                DnsUpdate.NONE);
+    }
+
+    private void emitFor(LeaseEvent.Type type, Instant now, Ipv4Address address, ClientId clientId, HardwareAddress hardware,
+                         int subnetId, Ipv4Address relay, byte[] circuitId, String hostname, Instant expiresAt, String detail,
+                         DnsUpdate dns) {
         try {
             events.accept(new LeaseEvent(type, now, address, clientId, hardware, subnetId, relay, circuitId, hostname,
-                    expiresAt, detail));
+                    expiresAt, detail, dns));
         } catch (RuntimeException e) {
             log.error("lease event sink failed on {} {}", type, address, e);
         }

@@ -49,6 +49,9 @@ final class ReplyFactory {
         }
         echoIdentifiers(o, request);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
+        if (!inform && request.options().contains(OptionCode.CLIENT_FQDN)) {
+            ClientFqdnReply.addTo(o, ClientFqdnReply.decide(request, subnet.config().ddns(), reservation, grant.address()));
+        }
         return header(request)
                 .ciaddr(inform || !request.ciaddr().isAny() ? request.ciaddr() : Ipv4Address.ANY)
                 .yiaddr(inform ? Ipv4Address.ANY : grant.address())
