@@ -91,6 +91,7 @@ final class DdnsReader {
         int before = problems.count();
         boolean enable = fields.optional("enable-updates", Scalars.BOOLEAN).orElse(true);
         List<DdnsConfig.TsigKey> keys = fields.optional("tsig-keys", Scalars.listOf(DdnsReader::key)).orElse(List.of());
+        boolean keysRead = problems.count() == before;
         List<DdnsConfig.Domain> forward = fields.optional("forward-ddns", domains(false)).orElse(List.of());
         List<DdnsConfig.Domain> reverse = fields.optional("reverse-ddns", domains(true)).orElse(List.of());
         int queue = fields.optional("max-queue-size", Scalars.integer(1, 1_000_000)).map(Long::intValue)
@@ -103,8 +104,10 @@ final class DdnsReader {
                 problems.report(node, ConfigPath.key(path, "tsig-keys"), "the key '" + k.name() + "' is defined twice");
             }
         }
-        checkKeyNames(node, ConfigPath.key(path, "forward-ddns"), forward, keyNames, problems);
-        checkKeyNames(node, ConfigPath.key(path, "reverse-ddns"), reverse, keyNames, problems);
+        if (keysRead) { // a key already reported would only be reported again by every domain naming it
+            checkKeyNames(node, ConfigPath.key(path, "forward-ddns"), forward, keyNames, problems);
+            checkKeyNames(node, ConfigPath.key(path, "reverse-ddns"), reverse, keyNames, problems);
+        }
         if (enable && forward.isEmpty() && reverse.isEmpty()) {
             problems.report(node, path, "names no zone: add forward-ddns or reverse-ddns domains, or remove the section");
         }
