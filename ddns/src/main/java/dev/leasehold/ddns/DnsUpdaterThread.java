@@ -261,7 +261,10 @@ final class DnsUpdaterThread implements AutoCloseable {
         switch (out) {
             case UpdateOutcome.Done d -> {
                 metrics.registered();
-                attempts.remove(address);
+                Integer failures = attempts.remove(address);
+                if (failures != null) {
+                    log.info("ddns update for {} succeeded after {} failed attempt(s)", address, failures);
+                }
                 save(e.with(wanted, wanted, DnsEntry.Status.REGISTERED, "", clock.instant()));
                 log.info("registered {} in DNS", wanted);
             }
@@ -281,8 +284,12 @@ final class DnsUpdaterThread implements AutoCloseable {
             wait = MAX_BACKOFF;
         }
         save(e.with(e.wanted(), e.published(), DnsEntry.Status.FAILED, f.detail(), now));
-        warnings.warn("ddns update for {} failed ({}), attempt {}; retrying in {} s: {}", e.address(), f.reason(), n,
-                wait.toSeconds(), f.detail());
+        if (n == 1) {
+            warnings.warn("ddns update for {} failed ({}), retrying with backoff: {}", e.address(), f.reason(), f.detail());
+        } else {
+            log.debug("ddns update for {} failed again ({}), attempt {}; retrying in {} s", e.address(), f.reason(), n,
+                    wait.toSeconds());
+        }
         schedule(e.address(), now.plus(wait));
     }
 
