@@ -236,12 +236,15 @@ final class DnsUpdater {
                         ? " (TSIG " + Rcode.TSIGstring(tsig.getError()) + ")" : "";
                 metrics.failed(reason);
                 return new Result(rcode, reason, server + " answered " + Rcode.string(rcode) + tsigError);
-            } catch (SocketTimeoutException e) {
-                metrics.failed("timeout");
-                last = new Result(-1, "timeout", server + " did not answer within " + timeout.toMillis() + " ms");
             } catch (IOException e) {
+                // dnsjava reports a timeout as a plain IOException "Timed out while trying to resolve ..."
+                if (e instanceof SocketTimeoutException || String.valueOf(e.getMessage()).startsWith("Timed out")) {
+                    metrics.failed("timeout");
+                    last = new Result(-1, "timeout", server + " did not answer within " + timeout.toMillis() + " ms");
+                    continue;
+                }
                 metrics.failed("unreachable");
-                last = new Result(-1, "unreachable", server + ": " + e.getMessage());
+                last = new Result(-1, "unreachable", server + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
         return last;

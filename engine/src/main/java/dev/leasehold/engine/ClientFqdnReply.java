@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * an empty name); the name in option 81; the host name in option 12 (RFC 4702 §3.1: option 81
  * wins over a conflicting option 12). Each label is scrubbed of the characters
  * {@code hostname-char-set} names, and a partial name is completed with
- * {@code ddns-qualifying-suffix} (RFC 4702 §3.1, §4).
+ * {@code ddns-qualifying-suffix} (RFC 4702 §3.1, §4); a name of one label counts as partial even
+ * when the client ended it with the root label, as dhclient does.
  *
  * <p>The answer (§4): the flags S, O and N as the server will act (§3.1: S the server updates the
  * A record, N no update at all, O the server overrode the client's S), E as the client sent it,
@@ -109,7 +110,9 @@ final class ClientFqdnReply {
         boolean clientFull = false;
         if (sent.isPresent()) {
             clientName = sent.get().name();
-            clientFull = sent.get().fullyQualified();
+            // dhclient ends even a bare host name with the root label; one label is never a client's
+            // FQDN (it would be a top-level domain), so it is completed as ISC dhcpd does.
+            clientFull = sent.get().fullyQualified() && clientName.contains(".");
         } else if (request.hostName().isPresent()) {
             clientName = request.hostName().get();
             // A single label is a host name to complete; a dotted one is taken as the client's FQDN.

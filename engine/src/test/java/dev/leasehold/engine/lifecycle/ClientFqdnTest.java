@@ -129,6 +129,16 @@ class ClientFqdnTest {
     }
 
     @Test
+    void singleLabelEndedWithTheRootLabelIsCompletedAsDhclientExpects() {
+        TestClient c = client(DDNS, "02:00:00:00:00:0e").withOption(OptionCode.CLIENT_FQDN, wire(E | S, "iota", true));
+
+        DhcpMessage ack = c.select(c.discover()).orElseThrow();
+
+        assertThat(fqdn(ack)).isEqualTo(answer(E | S, "iota.example.com"));
+        assertThat(ackedDns().fqdn()).isEqualTo("iota.example.com");
+    }
+
+    @Test
     void clientThatUpdatesItsOwnARecordLeavesTheServerOnlyThePtr() {
         TestClient c = client(DDNS, "02:00:00:00:00:02").withOption(OptionCode.CLIENT_FQDN, wire(E, "beta.example.com", true));
 

@@ -89,7 +89,16 @@ class LeaseholdRegistersClientsInBindTest {
     }
 
     @AfterAll
-    void removeLab() {
+    void removeLab() throws IOException {
+        if (System.getenv("DDNS_LAB_LOGS") != null && lab != null) {
+            Path to = Path.of(System.getenv("DDNS_LAB_LOGS"));
+            Files.createDirectories(to);
+            try (var files = Files.list(lab.workDir())) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".leases")).toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         if (lab != null) {
             lab.close();
         }
@@ -209,7 +218,7 @@ class LeaseholdRegistersClientsInBindTest {
         named.stop();
         new Dhclient().release(lab, lab.client(3), clients[3], RELEASE);
         Await.until("Leasehold to fail removing gamma while named is down", DNS,
-                () -> leasehold.process().output().contains("ddns update for " + addresses[3] + " failed"));
+                () -> leasehold.process().output().contains("removing A gamma.example.com."));
         leasehold.stop(Duration.ofSeconds(10));
         named.start();
         assertThat(named.lookup("gamma.example.com", "A")).containsExactly(addresses[3]);

@@ -34,6 +34,7 @@ public final class Named {
     private final String keyName;
     private final String secret;
     private LabProcess process;
+    private int runs;
 
     private Named(NetnsLab lab, String namespace, String address, int port, Path dir, String keyName, String secret) {
         this.lab = lab;
@@ -93,7 +94,8 @@ public final class Named {
 
     /** Starts named (again, after {@link #stop}) and waits until it answers. */
     public void start() {
-        process = lab.start("named", namespace, List.of("named", "-g", "-4", "-n", "1", "-c",
+        // One log per run: each run must be seen to print RUNNING itself.
+        process = lab.start("named-" + ++runs, namespace, List.of("named", "-g", "-4", "-n", "1", "-c",
                 dir.resolve("named.conf").toString()), Map.of());
         try {
             Await.until("named to run", START, () -> process.output().contains(RUNNING) || !process.isAlive());
