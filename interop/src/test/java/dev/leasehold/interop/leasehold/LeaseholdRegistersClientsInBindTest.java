@@ -7,6 +7,7 @@ import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.DhcpCapture;
 import dev.leasehold.testkit.netns.DhcpCapture.Packet;
 import dev.leasehold.testkit.netns.Dhclient;
+import dev.leasehold.testkit.netns.JavaCommand;
 import dev.leasehold.testkit.netns.LabNode;
 import dev.leasehold.testkit.netns.LabProcess;
 import dev.leasehold.testkit.netns.LabSpec;
@@ -56,6 +57,7 @@ class LeaseholdRegistersClientsInBindTest {
     private LeaseholdServerProcess leasehold;
     private DhcpCapture capture;
     private String config;
+    private Path token;
     private final LabProcess[] clients = new LabProcess[4];
     private final String[] addresses = new String[4];
 
@@ -68,8 +70,16 @@ class LeaseholdRegistersClientsInBindTest {
         Path good = named.writeSecret(lab.workDir().resolve("dhcp-key.secret"));
         Path wrong = named.writeWrongSecret(lab.workDir().resolve("wrong-key.secret"));
         String servers = "dns-servers: [{ip-address: " + SERVER + ", port: 53}]";
+        token = lab.workDir().resolve("api.token");
+        try {
+            Files.writeString(token, "ddns-lab-token-0123456789\n");
+            Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         config = LeaseholdServerProcess.config(ServerSettings.forLab(lab).withLifetimes(600, 300, 500), """
                 authoritative: true
+                control: {token-file: "%s"}
                 ddns-qualifying-suffix: example.com
                 dhcp-ddns:
                   dns-server-timeout: 2s
@@ -82,7 +92,7 @@ class LeaseholdRegistersClientsInBindTest {
                       - {name: other.example.com., key-name: wrong-key, %s}
                   reverse-ddns:
                     ddns-domains:
-                      - {name: 2.0.192.in-addr.arpa., key-name: dhcp-key, %s}""".formatted(good, wrong, servers,
+                      - {name: 2.0.192.in-addr.arpa., key-name: dhcp-key, %s}""".formatted(token, good, wrong, servers,
                 servers, servers));
         leasehold = LeaseholdServerProcess.start(lab, lab.server().namespace(), "leasehold", config);
         capture = DhcpCapture.start(lab, lab.server());
@@ -161,10 +171,36 @@ class LeaseholdRegistersClientsInBindTest {
         assertThat(named.lookup("alpha.example.com", "DHCID")).hasSize(1);
         // The ACK carried option 81 with the completed name (RFC 4702 §4); dhclient keeps it in its lease file.
         assertThat(Files.readString(Dhclient.leaseFile(lab, lab.client(0)))).contains("alpha.example.com");
+        // The control API shows the lease's DNS state.
+        assertThat(cli("leases", "show", address)).contains("dns:").contains("alpha.example.com A+PTR registered");
+    }
+
+    /** {@code leasehold ARGS} against the server's control API, run in the server's namespace. */
+    private String cli(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(args));
+        command.addAll(List.of("--token-file", token.toString()));
+        return lab.exec(lab.server().namespace(), Duration.ofSeconds(60), JavaCommand.ofCurrentJvm()
+                .main("dev.leasehold.cli.Main", command.toArray(String[]::new)).toArray(String[]::new))
+                .requireSuccess().output();
     }
 
     @Test
     @Order(2)
+    void resendDdnsRestoresARecordRemovedBehindTheServersBack() throws IOException {
+        String secret = Files.readString(lab.workDir().resolve("dhcp-key.secret")).strip();
+        Path script = lab.workDir().resolve("nsupdate-delete.txt");
+        Files.writeString(script, "server " + SERVER + " 53\nzone example.com\nupdate delete alpha.example.com A\nsend\n");
+        lab.exec(lab.server().namespace(), Duration.ofSeconds(10), "nsupdate", "-y", "hmac-sha256:dhcp-key:" + secret,
+                script.toString()).requireSuccess();
+        assertThat(named.lookup("alpha.example.com", "A")).isEmpty();
+
+        assertThat(cli("leases", "resend-ddns", addresses[0])).contains("queued " + addresses[0]);
+
+        awaitRecords("alpha's A record after resend-ddns", "alpha.example.com", "A", List.of(addresses[0]));
+    }
+
+    @Test
+    @Order(3)
     void secondClientAskingForTheSameNameDoesNotTakeItOver() {
         String second = bind(1, fqdnConf("alpha-too.conf", "alpha"));
 
@@ -175,7 +211,7 @@ class LeaseholdRegistersClientsInBindTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void releasedClientsRecordsAreRemoved() {
         new Dhclient().release(lab, lab.client(0), clients[0], RELEASE);
 
@@ -185,7 +221,7 @@ class LeaseholdRegistersClientsInBindTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void wrongTsigKeyFailsVisiblyWithoutDelayingTheAck() {
         String address = bind(2, fqdnConf("delta.conf", "delta.other.example.com."));
 
@@ -196,7 +232,7 @@ class LeaseholdRegistersClientsInBindTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void updatesPendingWhileTheDnsServerIsStoppedArriveWhenItRuns() {
         named.process().signal("STOP"); // no answers at all: every update times out
         String address;
@@ -213,7 +249,7 @@ class LeaseholdRegistersClientsInBindTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void removalPendingAcrossALeaseholdRestartIsNotLost() {
         named.stop();
         new Dhclient().release(lab, lab.client(3), clients[3], RELEASE);
