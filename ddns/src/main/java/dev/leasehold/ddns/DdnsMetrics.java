@@ -41,6 +41,11 @@ final class DdnsMetrics {
         removed.increment();
     }
 
+    long droppedCount(String reason) {
+        LongAdder a = dropped.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
     long failedCount(String reason) {
         LongAdder a = failed.get(reason);
         return a == null ? 0 : a.sum();

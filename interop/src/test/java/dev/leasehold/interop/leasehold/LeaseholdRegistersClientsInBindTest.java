@@ -58,13 +58,13 @@ class LeaseholdRegistersClientsInBindTest {
     private DhcpCapture capture;
     private String config;
     private Path token;
-    private final LabProcess[] clients = new LabProcess[4];
-    private final String[] addresses = new String[4];
+    private final LabProcess[] clients = new LabProcess[5];
+    private final String[] addresses = new String[5];
 
     @BeforeAll
     void startBindLeaseholdAndCapture() {
         assumeLabAvailable("named", "dig", "dhclient", "tshark");
-        lab = NetnsLab.create(LabSpec.singleLan(4));
+        lab = NetnsLab.create(LabSpec.singleLan(5));
         named = Named.start(lab, lab.server().namespace(), SERVER, 53, "dhcp-key",
                 List.of("example.com", "other.example.com", "2.0.192.in-addr.arpa"));
         Path good = named.writeSecret(lab.workDir().resolve("dhcp-key.secret"));
@@ -263,5 +263,35 @@ class LeaseholdRegistersClientsInBindTest {
 
         awaitRecords("gamma's A record to go after the restart", "gamma.example.com", "A", List.of());
         awaitRecords("gamma's PTR record to go after the restart", ptr(addresses[3]), "PTR", List.of());
+    }
+
+    @Test
+    @Order(8)
+    void operatorDeletingALeaseRemovesItsRecordsAndMetricsCountTheUpdates() {
+        String address = bind(4, conf("epsilon.conf", "send host-name \"epsilon\";\n"));
+        awaitRecords("epsilon's A record", "epsilon.example.com", "A", List.of(address));
+
+        assertThat(cli("leases", "delete", address)).contains("deleted " + address);
+
+        // No lease event for an operator's delete: the updater's check against the store (every 10 s) finds it.
+        awaitRecords("epsilon's A record to go after the delete", "epsilon.example.com", "A", List.of());
+        awaitRecords("epsilon's PTR record to go after the delete", ptr(address), "PTR", List.of());
+        String metrics = httpGet("/metrics");
+        assertThat(metrics).contains("leasehold_ddns_updates_sent_total{direction=\"forward\"}")
+                .contains("leasehold_ddns_registered_total")
+                .contains("leasehold_ddns_queued{reason=\"retry\"} 1"); // delta's refused update, still retried
+    }
+
+    /** A GET on the control API from inside the server's namespace, with bash's /dev/tcp (no curl needed). */
+    private String httpGet(String path) {
+        String secret;
+        try {
+            secret = Files.readString(token).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String script = "exec 3<>/dev/tcp/127.0.0.1/8067 && printf 'GET " + path
+                + " HTTP/1.0\\r\\nAuthorization: Bearer " + secret + "\\r\\n\\r\\n' >&3 && timeout 10 cat <&3";
+        return lab.exec(lab.server().namespace(), Duration.ofSeconds(15), "bash", "-c", script).requireSuccess().output();
     }
 }
