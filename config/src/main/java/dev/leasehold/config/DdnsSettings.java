@@ -51,9 +51,16 @@ public record DdnsSettings(boolean sendUpdates, boolean overrideNoUpdate, boolea
         Objects.requireNonNull(hostnameCharReplacement, "hostnameCharReplacement");
     }
 
+    /** Kea's default {@code hostname-char-set}, compiled once: most configurations keep it. */
+    private static final Optional<Pattern> DEFAULT_INVALID = Optional.of(Pattern.compile("[^A-Za-z0-9.-]"));
+
     /** {@link #hostnameCharSet()} compiled; empty when nothing is replaced. */
     public Optional<Pattern> invalidCharacters() {
-        return hostnameCharSet.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(hostnameCharSet));
+        if (hostnameCharSet.isEmpty()) {
+            return Optional.empty();
+        }
+        return hostnameCharSet.equals(DEFAULT_INVALID.get().pattern()) ? DEFAULT_INVALID
+                : Optional.of(Pattern.compile(hostnameCharSet));
     }
 
     /** Kea's {@code ddns-replace-client-name}: when the server names the client itself. */

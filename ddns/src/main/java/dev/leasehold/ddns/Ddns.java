@@ -75,7 +75,7 @@ public final class Ddns implements LeaseholdServer.AddOn, LeaseDns {
     private void accept(LeaseEvent event) {
         switch (event.type()) {
             case ACK -> updater.offer(new DnsChange.Acked(event.address(), registration(event),
-                    event.clientId().toString(), event.subnetId(), updateOnRenew(event.subnetId())));
+                    event.clientId().toString(), event.subnetId(), false));
             case RELEASE, EXPIRE, DECLINE -> updater.offer(new DnsChange.Ended(event.address()));
             default -> {
             }
@@ -86,11 +86,6 @@ public final class Ddns implements LeaseholdServer.AddOn, LeaseDns {
         DnsUpdate dns = event.dns();
         return dns.any() ? new Registration(event.address(), dns.fqdn(), dns.forward(), dns.reverse(),
                 dns.dhcidIdentifier(), event.clientId().toString(), event.subnetId()) : null;
-    }
-
-    private boolean updateOnRenew(int subnetId) {
-        LeaseholdServer s = server;
-        return s != null && subnet(s.config(), subnetId).map(c -> c.ddns().updateOnRenew()).orElse(false);
     }
 
     private static Optional<SubnetConfig> subnet(ServerConfig config, int id) {

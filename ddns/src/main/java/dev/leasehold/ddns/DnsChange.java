@@ -10,7 +10,8 @@ sealed interface DnsChange {
     /**
      * An ACK: the lease at {@code address} now asks for {@code wanted} (null: for no name).
      *
-     * @param force update DNS even when nothing changed ({@code ddns-update-on-renew}, a resend)
+     * @param force update DNS even when nothing changed (a resend); {@code ddns-update-on-renew}
+     *        is looked up by the updater thread, off the packet path
      */
     record Acked(Ipv4Address address, Registration wanted, String clientId, int subnetId, boolean force)
             implements DnsChange {}

@@ -58,6 +58,8 @@ final class DnsUpdaterThread implements AutoCloseable {
     private DnsUpdater updater;
     private DdnsConfig updaterConfig;
     private Instant nextCheck = Instant.MIN;
+    private ServerConfig settingsOf;
+    private Map<Integer, DdnsSettings> settingsBySubnet = Map.of();
 
     private record Due(Instant at, Ipv4Address address) implements Comparable<Due> {
         @Override
@@ -166,7 +168,10 @@ final class DnsUpdaterThread implements AutoCloseable {
         Instant now = clock.instant();
         DnsEntry before = entries.get(change.address());
         switch (change) {
-            case DnsChange.Acked acked -> {
+            case DnsChange.Acked given -> {
+                DnsChange.Acked acked = !given.force() && settings(given.subnetId()).updateOnRenew()
+                        ? new DnsChange.Acked(given.address(), given.wanted(), given.clientId(), given.subnetId(), true)
+                        : given;
                 Registration wanted = acked.wanted();
                 if (wanted != null) {
                     endOtherRegistrations(wanted, now);
@@ -333,13 +338,18 @@ final class DnsUpdaterThread implements AutoCloseable {
         }
     }
 
+    /** The subnet's settings in the configuration in force (re-indexed after a reload). */
     private DdnsSettings settings(int subnetId) {
-        for (SubnetConfig s : config.get().subnets()) {
-            if (s.id() == subnetId) {
-                return s.ddns();
+        ServerConfig now = config.get();
+        if (now != settingsOf) {
+            Map<Integer, DdnsSettings> bySubnet = new HashMap<>();
+            for (SubnetConfig s : now.subnets()) {
+                bySubnet.put(s.id(), s.ddns());
             }
+            settingsBySubnet = bySubnet;
+            settingsOf = now;
         }
-        return DdnsSettings.DEFAULTS;
+        return settingsBySubnet.getOrDefault(subnetId, DdnsSettings.DEFAULTS);
     }
 
     /** {@code ddns-ttl}, else a third of the lease time (RFC 4702 §5), at least 1 s. */
