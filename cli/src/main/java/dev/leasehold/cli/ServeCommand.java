@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
         LeaseholdServer server;
         try {
             server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
-                    List.of(Operations.factory(), dev.leasehold.ddns.Ddns.factory()));
+                    List.of(Operations.factory(), new dev.leasehold.ddns.DdnsAddOnFactory()));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

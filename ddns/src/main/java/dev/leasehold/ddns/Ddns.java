@@ -25,9 +25,7 @@ import org.slf4j.LoggerFactory;
  * never holds up a reply. Off (nothing opened) without a {@code dhcp-ddns} section that enables
  * updates.
  *
- * <pre>{@code
- * LeaseholdServer.start(file, clock, random, List.of(Operations.factory(), Ddns.factory()));
- * }</pre>
+ * <p>Opened by {@link DdnsAddOnFactory}.
  */
 public final class Ddns implements LeaseholdServer.AddOn, LeaseDns {
 
@@ -44,20 +42,18 @@ public final class Ddns implements LeaseholdServer.AddOn, LeaseDns {
         this.clock = clock;
     }
 
-    /** The add-on factory: reads the TSIG key files and the state file; a bad key file stops the start. */
-    public static LeaseholdServer.AddOnFactory factory() {
-        return (ServerConfig config, Clock clock) -> {
-            if (!config.ddns().enableUpdates()) {
-                return new Off();
-            }
-            DnsZones zones = DnsZones.of(config.ddns());
-            Map<Ipv4Address, DnsEntry> loaded = new HashMap<>();
-            DnsStateFile state = DnsStateFile.open(config.dataDirectory(), loaded);
-            DdnsMetrics metrics = new DdnsMetrics();
-            log.info("dynamic DNS on: {} forward and {} reverse zone(s); {} registration(s) carried over",
-                    config.ddns().forwardDomains().size(), config.ddns().reverseDomains().size(), loaded.size());
-            return new Ddns(new DnsUpdaterThread(config, zones, state, loaded, metrics, clock), metrics, clock);
-        };
+    /** Opens the add-on: reads the TSIG key files and the state file; a bad key file stops the start. */
+    static LeaseholdServer.AddOn open(ServerConfig config, Clock clock) throws IOException {
+        if (!config.ddns().enableUpdates()) {
+            return new Off();
+        }
+        DnsZones zones = DnsZones.of(config.ddns());
+        Map<Ipv4Address, DnsEntry> loaded = new HashMap<>();
+        DnsStateFile state = DnsStateFile.open(config.dataDirectory(), loaded);
+        DdnsMetrics metrics = new DdnsMetrics();
+        log.info("dynamic DNS on: {} forward and {} reverse zone(s); {} registration(s) carried over",
+                config.ddns().forwardDomains().size(), config.ddns().reverseDomains().size(), loaded.size());
+        return new Ddns(new DnsUpdaterThread(config, zones, state, loaded, metrics, clock), metrics, clock);
     }
 
     /** Without {@code dhcp-ddns}: nothing runs, and the control API shows no DNS state. */
