@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,8 @@ final class DnsUpdaterThread implements AutoCloseable {
     private final Map<Ipv4Address, DnsEntry> entries = new ConcurrentHashMap<>();
     private final Map<Ipv4Address, Instant> dueAt = new HashMap<>();
     private final Map<Ipv4Address, Integer> attempts = new HashMap<>();
+    /** Which addresses each client's registrations are for, to end the others when it moves. */
+    private final Map<String, Set<Ipv4Address>> addressesOfClient = new HashMap<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>();
     private final DdnsMetrics metrics;
     private final Clock clock;
@@ -74,7 +78,10 @@ final class DnsUpdaterThread implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.stateFile = stateFile;
-        this.entries.putAll(loaded);
+        for (DnsEntry e : loaded.values()) {
+            entries.put(e.address(), e);
+            index(null, e);
+        }
         this.updaterConfig = initial.ddns();
         this.updater = new DnsUpdater(zones, initial.ddns().serverTimeout(), metrics);
         this.warnings = new RateLimitedLog(log, clock, 60_000, 10);
@@ -173,9 +180,6 @@ final class DnsUpdaterThread implements AutoCloseable {
                         ? new DnsChange.Acked(given.address(), given.wanted(), given.clientId(), given.subnetId(), true)
                         : given;
                 Registration wanted = acked.wanted();
-                if (wanted != null) {
-                    endOtherRegistrations(wanted, now);
-                }
                 if (before == null) {
                     if (wanted == null) {
                         return;
@@ -187,6 +191,9 @@ final class DnsUpdaterThread implements AutoCloseable {
                 } else {
                     save(before.with(wanted, before.published(), wanted == null ? DnsEntry.Status.REMOVING
                             : DnsEntry.Status.PENDING, "", now));
+                }
+                if (wanted != null) {
+                    endOtherRegistrations(wanted, now);
                 }
                 if (acked.force() && wanted != null && before != null && wanted.sameRecords(before.published())) {
                     // A forced update of records already published: send the add again.
@@ -213,9 +220,9 @@ final class DnsUpdaterThread implements AutoCloseable {
      */
     private void endOtherRegistrations(Registration wanted, Instant now) {
         List<DnsEntry> others = new ArrayList<>();
-        for (DnsEntry e : entries.values()) {
-            if (e.wanted() != null && !e.address().equals(wanted.address()) && e.wanted().subnetId() == wanted.subnetId()
-                    && e.wanted().clientId().equals(wanted.clientId())) {
+        for (Ipv4Address a : addressesOfClient.getOrDefault(wanted.clientId(), Set.of())) {
+            DnsEntry e = entries.get(a);
+            if (e != null && e.wanted() != null && !a.equals(wanted.address()) && e.wanted().subnetId() == wanted.subnetId()) {
                 others.add(e);
             }
         }
@@ -248,7 +255,7 @@ final class DnsUpdaterThread implements AutoCloseable {
             addNow(address);
         } else {
             attempts.remove(address);
-            entries.remove(address);
+            index(entries.remove(address), null);
         }
     }
 
@@ -378,11 +385,27 @@ final class DnsUpdaterThread implements AutoCloseable {
     }
 
     private void save(DnsEntry e) {
-        entries.put(e.address(), e);
+        DnsEntry old = entries.put(e.address(), e);
+        index(old, e);
         try {
             stateFile.write(e);
         } catch (IOException ex) {
             warnings.warn("cannot write the ddns state file: {}", ex.toString());
+        }
+    }
+
+    /** Keeps {@link #addressesOfClient} in step with the entries' wanted registrations. */
+    private void index(DnsEntry old, DnsEntry now) {
+        String before = old == null || old.wanted() == null ? null : old.wanted().clientId();
+        String after = now == null || now.wanted() == null ? null : now.wanted().clientId();
+        if (before != null && !before.equals(after)) {
+            Set<Ipv4Address> set = addressesOfClient.get(before);
+            if (set != null && set.remove(now == null ? old.address() : now.address()) && set.isEmpty()) {
+                addressesOfClient.remove(before);
+            }
+        }
+        if (after != null) {
+            addressesOfClient.computeIfAbsent(after, k -> new HashSet<>()).add(now.address());
         }
     }
 

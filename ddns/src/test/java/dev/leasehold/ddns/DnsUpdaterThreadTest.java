@@ -117,6 +117,22 @@ class DnsUpdaterThreadTest {
         assertThat(u.pending()).isZero();
     }
 
+    @Test
+    void clientThatMovesToAnotherAddressHasItsOldRegistrationEnded() throws Exception {
+        DnsUpdaterThread u = open(config(16));
+        Ipv4Address b = Ipv4Address.parse("10.0.0.8");
+        Registration atB = new Registration(b, "alpha.example.com", true, false, alpha().dhcidIdentifier(), CLIENT, 1);
+        u.start(new InMemoryLeaseStore(), this::configUnchecked);
+
+        u.offer(new DnsChange.Acked(A, alpha(), CLIENT, 1, false));
+        awaitUntil(() -> u.entry(A).isPresent());
+        u.offer(new DnsChange.Acked(b, atB, CLIENT, 1, false));
+
+        awaitUntil(() -> u.entry(b).isPresent());
+        awaitUntil(() -> u.entry(A).map(e -> e.wanted() == null).orElse(true));
+        assertThat(u.entry(b).orElseThrow().wanted()).isEqualTo(atB);
+    }
+
     private ServerConfig configUnchecked() {
         try {
             return config(16);
