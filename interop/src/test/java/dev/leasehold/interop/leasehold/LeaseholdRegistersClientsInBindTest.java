@@ -229,6 +229,7 @@ class LeaseholdRegistersClientsInBindTest {
                 () -> leasehold.process().output().contains("ddns update for " + address + " failed (notauth)"));
         assertThat(named.lookup("delta.other.example.com", "A")).isEmpty();
         assertThat(named.process().output()).contains("wrong-key");
+        assertThat(cli("leases", "show", address)).contains("delta.other.example.com A+PTR failed").contains("NOTAUTH");
     }
 
     @Test
@@ -279,6 +280,7 @@ class LeaseholdRegistersClientsInBindTest {
         String metrics = httpGet("/metrics");
         assertThat(metrics).contains("leasehold_ddns_updates_sent_total{direction=\"forward\"}")
                 .contains("leasehold_ddns_registered_total")
+                .contains("leasehold_ddns_updates_failed_total{reason=\"notauth\"}")
                 .contains("leasehold_ddns_queued{reason=\"retry\"} 1"); // delta's refused update, still retried
     }
 
