@@ -10,14 +10,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * An authoritative BIND 9 ({@code named}, Debian package bind9) in a lab namespace: primary for
- * the zones it is given, accepting RFC 2136 updates signed with one TSIG key (hmac-sha256) that
- * it generates, listening only on the one address and port given (inside the namespace). Runs in
- * the foreground ({@code -g}) as the lab's child, with everything (config, zones, journals) under
- * the lab's work directory, so {@link #stop} and {@link #start} again keep the zones' updates.
- * {@link #lookup} asks it with {@code dig} from inside the namespace.
+ * An authoritative BIND 9 ({@code named}, Debian package bind9) in a lab namespace or on
+ * loopback: primary for the zones it is given, accepting RFC 2136 updates signed with one TSIG
+ * key (hmac-sha256) that it generates, listening only on the one address and port given. Runs in
+ * the foreground ({@code -g}) as a child of the test, with everything (config, zones, journals)
+ * in one directory, so {@link #stop} and {@link #start} again keep the zones' updates.
+ * {@link #lookup} asks it with {@code dig} from where it runs.
  */
 public final class Named {
 
@@ -26,8 +28,10 @@ public final class Named {
     private static final Duration START = Duration.ofSeconds(20);
     private static final Duration DIG = Duration.ofSeconds(10);
 
-    private final NetnsLab lab;
-    private final String namespace;
+    /** Starts a named command line whose output goes to the log of the given name. */
+    private final BiFunction<String, List<String>, LabProcess> starter;
+    /** Runs a command (dig) where named runs, to completion. */
+    private final Function<List<String>, CommandResult> runner;
     private final String address;
     private final int port;
     private final Path dir;
@@ -36,9 +40,11 @@ public final class Named {
     private LabProcess process;
     private int runs;
 
-    private Named(NetnsLab lab, String namespace, String address, int port, Path dir, String keyName, String secret) {
-        this.lab = lab;
-        this.namespace = namespace;
+    private Named(BiFunction<String, List<String>, LabProcess> starter,
+                  Function<List<String>, CommandResult> runner, String address, int port, Path dir,
+                  String keyName, String secret) {
+        this.starter = starter;
+        this.runner = runner;
         this.address = address;
         this.port = port;
         this.dir = dir;
@@ -51,10 +57,34 @@ public final class Named {
      * names ending in {@code in-addr.arpa} are reverse zones) and starts named.
      */
     public static Named start(NetnsLab lab, String namespace, String address, int port, String keyName, List<String> zones) {
-        Path dir = lab.workDir().resolve("named");
+        return start(lab.workDir().resolve("named"), (name, command) -> lab.start(name, namespace, command),
+                command -> lab.exec(namespace, DIG, command, Map.of()), address, port, keyName, zones);
+    }
+
+    /**
+     * As {@link #start(NetnsLab, String, String, int, String, List)}, on 127.0.0.1 of this host
+     * (traffic stays on loopback), with its files and log in {@code dir}; {@link #stop} it when done.
+     */
+    public static Named onLoopback(Path dir, int port, String keyName, List<String> zones) {
+        return start(dir, (name, command) -> {
+            Path log = dir.resolve(name + ".log");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                return new LabProcess(name, command, p, log);
+            } catch (IOException e) {
+                throw new LabException("cannot start named: " + e.getMessage(), e);
+            }
+        }, command -> Commands.run(command, Map.of(), DIG), "127.0.0.1", port, keyName, zones);
+    }
+
+    private static Named start(Path dir, BiFunction<String, List<String>, LabProcess> starter,
+                               Function<List<String>, CommandResult> runner, String address, int port,
+                               String keyName, List<String> zones) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        Named named = new Named(lab, namespace, address, port, dir, keyName, Base64.getEncoder().encodeToString(key));
+        Named named = new Named(starter, runner, address, port, dir, keyName, Base64.getEncoder().encodeToString(key));
         try {
             Files.createDirectories(dir);
             StringBuilder conf = new StringBuilder("""
@@ -95,8 +125,8 @@ public final class Named {
     /** Starts named (again, after {@link #stop}) and waits until it answers. */
     public void start() {
         // One log per run: each run must be seen to print RUNNING itself.
-        process = lab.start("named-" + ++runs, namespace, List.of("named", "-g", "-4", "-n", "1", "-c",
-                dir.resolve("named.conf").toString()), Map.of());
+        process = starter.apply("named-" + ++runs, List.of("named", "-g", "-4", "-n", "1", "-c",
+                dir.resolve("named.conf").toString()));
         try {
             Await.until("named to run", START, () -> process.output().contains(RUNNING) || !process.isAlive());
         } catch (LabTimeoutException e) {
@@ -110,6 +140,11 @@ public final class Named {
     /** Stops named (SIGTERM; it writes its journals) and waits for it to exit. */
     public void stop() {
         process.stop(Duration.ofSeconds(10));
+    }
+
+    /** The base64 secret of the key named accepts. */
+    public String secret() {
+        return secret;
     }
 
     /** The secret of the key named accepts, as a file for the server (mode 600, as the server demands). */
@@ -150,8 +185,8 @@ public final class Named {
 
     /** The answer's records ({@code dig +short}), empty when there are none. */
     public List<String> lookup(String name, String type) {
-        CommandResult r = lab.exec(namespace, DIG, "dig", "@" + address, "-p", Integer.toString(port), "+short",
-                "+norecurse", "+time=2", "+tries=2", name, type).requireSuccess();
+        CommandResult r = runner.apply(List.of("dig", "@" + address, "-p", Integer.toString(port), "+short",
+                "+norecurse", "+time=2", "+tries=2", name, type)).requireSuccess();
         List<String> out = new ArrayList<>();
         for (String line : r.output().split("\n")) {
             if (!line.isBlank() && !line.startsWith(";")) {
