@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code leasehold leases list|show|delete|history}: the leases of a running server, through its control API. */
 @Command(name = "leases", description = "Look at and change the leases of a running server (control API).",
         subcommands = {LeasesCommand.ListLeases.class, LeasesCommand.Show.class, LeasesCommand.Delete.class,
-                LeasesCommand.History.class})
+                LeasesCommand.History.class, LeasesCommand.ResendDdns.class})
 final class LeasesCommand {
 
     /** At most this many pages for {@code list --all}: a bound on the loop, 1,000,000 leases at 1000 a page. */
@@ -120,7 +120,34 @@ final class LeasesCommand {
             for (String f : new String[]{"address", "state", "mac", "client-id", "subnet-id", "hostname", "start", "expires-at"}) {
                 out().printf("%-11s %s%n", f + ":", text(l, f));
             }
+            if (l.has("ddns")) {
+                out().printf("%-11s %s%n", "dns:", ResendDdns.describe(l.path("ddns")));
+            }
             return 0;
+        }
+    }
+
+    @Command(name = "resend-ddns", description = "Queue a lease's DNS registration again (Kea lease4-resend-ddns).")
+    static final class ResendDdns extends ApiCommand {
+        @Parameters(paramLabel = "ADDRESS", description = "the leased address") String address;
+
+        @Override
+        int run(ApiClient client) throws Exception {
+            ApiClient.Answer a = client.call("POST", "/leases/" + address + "/resend-ddns", null);
+            if (api.json) {
+                printJson(a);
+            } else {
+                out().println("queued " + text(a.json(), "address") + ": " + describe(a.json().path("ddns")));
+            }
+            return 0;
+        }
+
+        /** {@code alpha.example.com A+PTR registered (detail)}. */
+        static String describe(JsonNode d) {
+            String records = d.path("forward").asBoolean() && d.path("reverse").asBoolean() ? "A+PTR"
+                    : d.path("forward").asBoolean() ? "A" : "PTR";
+            String detail = d.path("detail").asText("");
+            return text(d, "fqdn") + " " + records + " " + text(d, "status") + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
     }
 

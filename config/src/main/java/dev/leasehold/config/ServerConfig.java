@@ -29,6 +29,7 @@ import java.util.List;
  * @param limits the defences against abuse that apply where a subnet sets none of its own
  * @param subnetSelection whether option 118 from a client or relay chooses the subnet (RFC 3011 §1);
  *        when it does, the reply carries an identical copy of it (§3). Kea honours it always.
+ * @param ddns where dynamic DNS updates go ({@code dhcp-ddns}); {@link DdnsConfig#OFF} when absent
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -48,9 +49,11 @@ public record ServerConfig(
         List<SubnetConfig> subnets,
         OperationsConfig operations,
         LimitsConfig limits,
-        boolean subnetSelection) {
+        boolean subnetSelection,
+        DdnsConfig ddns) {
 
     public ServerConfig {
+        java.util.Objects.requireNonNull(ddns, "ddns");
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(limits, "limits");
         java.util.Objects.requireNonNull(groupWindow, "groupWindow");
@@ -58,6 +61,17 @@ public record ServerConfig(
         options = List.copyOf(options);
         clientClasses = List.copyOf(clientClasses);
         subnets = List.copyOf(subnets);
+    }
+
+    /** A configuration without dynamic DNS. */
+    public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
+                        Duration groupWindow, boolean authoritative, LeaseTimers timers, Duration offerHold,
+                        Duration declineProbation, Duration reclaimInterval, Duration pingCheck,
+                        AllocationStrategy allocation, List<OptionSetting> options,
+                        List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets, OperationsConfig operations) {
+        this(listen, interfaces, dataDirectory, durability, groupWindow, authoritative, timers, offerHold,
+                declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, operations,
+                LimitsConfig.NONE, true, DdnsConfig.OFF);
     }
 
     /**
@@ -70,7 +84,7 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE, true);
+                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE, true, DdnsConfig.OFF);
     }
 
     /** The limits in force for {@code subnet}: its own block, else the top level's. */

@@ -77,7 +77,10 @@ final class ServerConfigReader {
                 Scalars.locatedList(new ClientClassReader(options)::read)).orElse(List.of());
         Set<String> classNames = classNames(fields, problems);
         Optional<LeaseTimers> timers = TimerRules.resolve(TimerSettings.NONE, timerSettings, problems);
-        SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings);
+        DdnsReader.Draft ddnsSettings = DdnsReader.settings(fields);
+        DdnsConfig ddns = fields.optional("dhcp-ddns", DdnsReader::server).orElse(DdnsConfig.OFF);
+        SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings)
+                .withDdns(ddnsSettings, ddns.enableUpdates());
         List<SubnetReader.Draft> subnets = fields.optional("subnets", Scalars.listOf(subnetReader::read))
                 .orElse(List.of());
         Optional<RawNode> subnetsNode = fields.entry("subnets").map(RawNode.Entry::value);
@@ -102,7 +105,7 @@ final class ServerConfigReader {
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
                 subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits,
-                subnetSelection));
+                subnetSelection, ddns));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

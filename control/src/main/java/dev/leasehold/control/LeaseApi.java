@@ -48,10 +48,12 @@ final class LeaseApi {
 
     private final LeaseholdServer server;
     private final Operations ops;
+    private final DnsApi dns;
 
     LeaseApi(LeaseholdServer server, Operations ops) {
         this.server = server;
         this.ops = ops;
+        this.dns = new DnsApi(server);
     }
 
     void register(Router r) {
@@ -63,6 +65,7 @@ final class LeaseApi {
         r.add("DELETE", "/leases/{address}", this::delete);
         r.add("POST", "/leases/wipe", this::wipe);
         r.add("POST", "/leases/reclaim", this::reclaim);
+        dns.register(r);
     }
 
     private LeaseStore store() {
@@ -110,7 +113,7 @@ final class LeaseApi {
             page = page.subList(0, limit);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("leases", page.stream().map(LeaseJson::of).toList());
+        body.put("leases", page.stream().map(dns::lease).toList());
         body.put("count", page.size());
         body.put("next", more ? page.getLast().address().toString() : null);
         return ApiResponse.ok(body);
@@ -170,7 +173,7 @@ final class LeaseApi {
         req.allowQuery().noBody();
         Ipv4Address address = Params.address("address", req.path("address"));
         Lease lease = store().get(address).orElseThrow(() -> ApiException.notFound("no lease for " + address));
-        return ApiResponse.ok(LeaseJson.of(lease));
+        return ApiResponse.ok(dns.lease(lease));
     }
 
     ApiResponse add(ApiRequest req) {

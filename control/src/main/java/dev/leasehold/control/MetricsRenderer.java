@@ -38,6 +38,7 @@ final class MetricsRenderer {
         latency(t);
         store(t);
         events(t);
+        new DnsApi(server).metrics(t);
         process(t);
         jvm(t);
         return t.text();

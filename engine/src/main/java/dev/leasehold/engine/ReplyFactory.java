@@ -51,6 +51,9 @@ final class ReplyFactory {
         echoIdentifiers(o, request);
         echoSubnetSelection(o, request, subnet);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
+        if (!inform && request.options().contains(OptionCode.CLIENT_FQDN)) {
+            ClientFqdnReply.addTo(o, ClientFqdnReply.decide(request, subnet.config().ddns(), reservation, grant.address()));
+        }
         // Table 3: an OFFER's ciaddr is 0; an ACK's is the REQUEST's (or INFORM's) ciaddr.
         DhcpMessage.Builder reply = header(request)
                 .ciaddr(type == MessageType.OFFER ? Ipv4Address.ANY : request.ciaddr())

@@ -249,6 +249,11 @@ public final class LeaseholdServer implements AutoCloseable {
         return running;
     }
 
+    /** The first add-on that is a {@code type} (the control API asks for {@link LeaseDns}). */
+    public <T> java.util.Optional<T> addOn(Class<T> type) {
+        return addOns.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The configuration file this server loads at start and at {@link #reload()}. */
     public Path configFile() {
         return configFile;
