@@ -376,6 +376,18 @@ public final class DhcpClient {
         }
 
         @Override
+        public void tolerated(DhcpMessage message, String problem) {
+            LOG.warn("{} from {}: {}", message.messageType().map(Object::toString).orElse("message"),
+                    message.serverIdentifier().map(Object::toString).orElse("?"), problem);
+        }
+
+        @Override
+        public void refused(DhcpMessage message, String reason) {
+            LOG.warn("{} from {}: {}", message.messageType().map(Object::toString).orElse("message"),
+                    message.serverIdentifier().map(Object::toString).orElse("?"), reason);
+        }
+
+        @Override
         public void ignored(DhcpMessage message, String reason) {
             LOG.info("ignored {} xid 0x{} from {}: {}", message.messageType().map(Object::toString).orElse("message"),
                     Integer.toHexString(message.xid()), message.serverIdentifier().map(Object::toString).orElse("?"), reason);
