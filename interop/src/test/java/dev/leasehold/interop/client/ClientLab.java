@@ -87,6 +87,7 @@ final class ClientLab {
         }
         List<String> args = new ArrayList<>(List.of("client", node.interfaceName(),
                 "--hook", hook.toString(), "--resolv-conf", resolv.toString(), "--lease-file", leaseFile.toString(),
+                "--run-dir", dir.resolve("run").toString(),
                 "--arp-probes", "1", "--arp-interval", "300ms", "--offer-window", "200ms",
                 "--hostname", "lab-client", "--vendor-class", "leasehold-interop"));
         args.addAll(List.of(extra));
