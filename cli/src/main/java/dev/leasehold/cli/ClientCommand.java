@@ -99,8 +99,12 @@ final class ClientCommand implements Callable<Integer> {
     String resolvConf;
 
     @Option(names = "--lease-file", paramLabel = "PATH",
-            description = "where the lease is kept (default /var/lib/leasehold/client-IFACE-MAC[-NETNS].lease); one IFACE only")
+            description = "where the lease is kept (default: STATE-DIR/client-IFACE-MAC[-NETNS].lease); one IFACE only")
     Path leaseFile;
+
+    @Option(names = "--state-dir", defaultValue = "/var/lib/leasehold", paramLabel = "DIR",
+            description = "where lease files go when --lease-file is not given (default: ${DEFAULT-VALUE})")
+    Path stateDirectory;
 
     @Option(names = "--run-dir", defaultValue = "/run/leasehold", paramLabel = "DIR",
             description = "where the control sockets are (default: ${DEFAULT-VALUE})")
@@ -208,7 +212,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             if (leaseFile != null && interfaceNames.size() > 1) {
                 throw new IllegalArgumentException("--lease-file names one file; with several interfaces leave it out"
-                        + " (each gets /var/lib/leasehold/client-IFACE-MAC.lease)");
+                        + " (each gets a file of its own in --state-dir)");
             }
             if (Set.copyOf(interfaceNames).size() != interfaceNames.size()) {
                 throw new IllegalArgumentException("an interface is named twice: " + interfaceNames);
@@ -266,7 +270,7 @@ final class ClientCommand implements Callable<Integer> {
         List<DhcpClient> clients = new ArrayList<>();
         for (String name : interfaceNames) {
             ClientOptions options = new ClientOptions(name, ClientOptions.clientId(clientId), hostname, vendorClass, clientFqdn,
-                    settings, arp, Optional.ofNullable(leaseFile), Optional.ofNullable(hook), once, releaseOnExit, inform,
+                    settings, arp, Optional.ofNullable(leaseFile), stateDirectory, Optional.ofNullable(hook), once, releaseOnExit, inform,
                     Durations.parse(timeout), routeMetric == null ? OptionalInt.empty() : OptionalInt.of(routeMetric), runDirectory);
             clients.add(new DhcpClient(options, resolver, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"), commands));
         }

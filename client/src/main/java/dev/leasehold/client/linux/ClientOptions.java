@@ -17,7 +17,9 @@ import java.util.OptionalInt;
  * @param fqdn           option 81 (RFC 4702), or null
  * @param settings       the state machine's choices
  * @param arp            the ARP check before binding (RFC 5227); no probes means no announcements either
- * @param leaseFile      where the lease is remembered across restarts; empty for {@link LeaseFile#defaultPath}
+ * @param leaseFile      where the lease is remembered across restarts; empty for {@link LeaseFile#defaultPath} in
+ *                       {@code stateDirectory}
+ * @param stateDirectory where lease files go by default ({@code /var/lib/leasehold})
  * @param hook           a dhclient-script style script run on every lease change
  * @param once           exit as soon as a lease is applied
  * @param releaseOnExit  send DHCPRELEASE and remove the address when stopped
@@ -27,7 +29,7 @@ import java.util.OptionalInt;
  * @param runDirectory   where the control socket goes ({@code /run/leasehold})
  */
 public record ClientOptions(String interfaceName, ClientIdChoice clientId, String hostname, String vendorClass,
-                            ClientFqdn fqdn, ClientSettings settings, ArpProber arp, Optional<Path> leaseFile,
+                            ClientFqdn fqdn, ClientSettings settings, ArpProber arp, Optional<Path> leaseFile, Path stateDirectory,
                             Optional<Path> hook, boolean once, boolean releaseOnExit, boolean inform, Duration giveUpAfter,
                             OptionalInt routeMetric, Path runDirectory) {
 

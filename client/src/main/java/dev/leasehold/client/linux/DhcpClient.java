@@ -125,11 +125,9 @@ public final class DhcpClient {
         NetworkNamespace namespace = NetworkNamespace.current();
         ControlSocket control = null;
         try {
-            NetworkInterface nif = NetworkInterface.getByName(name);
-            if (nif == null) {
-                throw new ClientStartException("no interface named " + namespace.qualify(name) + " (see `ip link`)");
-            }
-            if (nif.isLoopback()) {
+            LinkInfo link = LinkInfo.of(name, commands).orElseThrow(() ->
+                    new ClientStartException("no interface named " + namespace.qualify(name) + " (see `ip link`)"));
+            if (link.loopback()) {
                 throw new ClientStartException(name + " is a loopback interface; DHCP needs a broadcast link");
             }
             Ipv4Address informAddress = null;
@@ -146,14 +144,14 @@ public final class DhcpClient {
             }
             HardwareAddress hardware = new HardwareAddress(HardwareAddress.ETHERNET, packets.hardwareAddress());
             ClientIdentity identity = new ClientIdentity(hardware, options.clientId().bytes(hardware), options.hostname(),
-                    options.vendorClass()).withInterfaceMtu(nif.getMTU());
+                    options.vendorClass()).withInterfaceMtu(link.mtu());
             if (options.fqdn() != null) {
                 identity = identity.withFqdn(options.fqdn());
             }
-            ip = new IpCommands(name, options.routeMetric().orElse(IpCommands.METRIC_BASE + nif.getIndex()),
-                    OptionalInt.of(nif.getMTU()));
+            ip = new IpCommands(name, options.routeMetric().orElse(IpCommands.METRIC_BASE + link.index()),
+                    OptionalInt.of(link.mtu()));
             LeaseFile.Owner owner = new LeaseFile.Owner(name, hardware, namespace);
-            leaseFile = new LeaseFile(options.leaseFile().orElseGet(() -> LeaseFile.defaultPath(owner)), owner);
+            leaseFile = new LeaseFile(options.leaseFile().orElseGet(() -> LeaseFile.defaultPath(options.stateDirectory(), owner)), owner);
             machine = new ClientStateMachine(options.settings(), identity, new Io(), clock, random);
             LOG.info("client on {} ({}), lease file {}, route metric {}, DNS to {}, control socket {}", namespace.qualify(name),
                     hardware, leaseFile.path(), ip.metric(), resolver.describe(), control.path());

@@ -47,10 +47,13 @@ public record LeaseFile(Path path, Owner owner) {
         }
     }
 
-    /** {@code /var/lib/leasehold/client-IFACE-MAC.lease}, with {@code -NETNS} before the suffix outside the host's namespace. */
-    public static Path defaultPath(Owner owner) {
+    /** Where lease files go by default. */
+    public static final Path STATE_DIRECTORY = Path.of("/var/lib/leasehold");
+
+    /** {@code DIR/client-IFACE-MAC.lease}, with {@code -NETNS} before the suffix outside the host's namespace. */
+    public static Path defaultPath(Path directory, Owner owner) {
         String mac = HexFormat.of().formatHex(owner.hardware().bytes());
-        return Path.of("/var/lib/leasehold", "client-" + owner.interfaceName() + "-" + mac
+        return directory.resolve("client-" + owner.interfaceName() + "-" + mac
                 + owner.namespace().name().map(n -> "-" + n).orElse("") + ".lease");
     }
 

@@ -45,12 +45,12 @@ class LeaseFileTest {
 
     @Test
     void defaultPathIsKeyedByInterfaceMacAndNamedNamespace() {
-        assertThat(LeaseFile.defaultPath(new LeaseFile.Owner("eth0", MAC, HOST)))
+        assertThat(LeaseFile.defaultPath(LeaseFile.STATE_DIRECTORY, new LeaseFile.Owner("eth0", MAC, HOST)))
                 .isEqualTo(Path.of("/var/lib/leasehold/client-eth0-020000000001.lease"));
-        assertThat(LeaseFile.defaultPath(new LeaseFile.Owner("eth0", MAC, LAB)))
+        assertThat(LeaseFile.defaultPath(LeaseFile.STATE_DIRECTORY, new LeaseFile.Owner("eth0", MAC, LAB)))
                 .isEqualTo(Path.of("/var/lib/leasehold/client-eth0-020000000001-lab1.lease"));
-        assertThat(LeaseFile.defaultPath(new LeaseFile.Owner("eth0", OTHER_MAC, HOST)))
-                .isNotEqualTo(LeaseFile.defaultPath(new LeaseFile.Owner("eth0", MAC, HOST)));
+        assertThat(LeaseFile.defaultPath(LeaseFile.STATE_DIRECTORY, new LeaseFile.Owner("eth0", OTHER_MAC, HOST)))
+                .isNotEqualTo(LeaseFile.defaultPath(LeaseFile.STATE_DIRECTORY, new LeaseFile.Owner("eth0", MAC, HOST)));
     }
 
     @Test
