@@ -20,12 +20,15 @@ import java.util.HexFormat;
  * @param hostname          option 12, or null
  * @param vendorClass       option 60 (RFC 2132 §9.13), or null
  * @param fqdn              option 81 (RFC 4702), or null; when sent, option 12 is not (RFC 4702 §3.1)
- * @param maxMessageSize    option 57 (RFC 2132 §9.10): the largest DHCP message, IP and UDP headers
- *                          included, the client accepts; the interface's MTU, at least 576
+ * @param maxMessageSize    option 57 (RFC 2132 §9.10): the largest DHCP message the client accepts
+ *                          ({@link #withInterfaceMtu}), 576-65535
  * @param parameterRequests option 55 (RFC 2132 §9.8), the codes asked for
  */
 public record ClientIdentity(HardwareAddress hardware, byte[] clientId, String hostname, String vendorClass,
                              ClientFqdn fqdn, int maxMessageSize, byte[] parameterRequests) {
+
+    /** An IPv4 header without options and a UDP header. */
+    static final int IP_UDP_HEADERS = 28;
 
     /** RFC 2132 §9.10: "The minimum legal value is 576 octets." */
     public static final int MINIMUM_MESSAGE_SIZE = 576;
@@ -82,10 +85,16 @@ public record ClientIdentity(HardwareAddress hardware, byte[] clientId, String h
         return new DuidClientIdentifier(iaid, duid).toOptionBytes();
     }
 
-    /** This identity announcing {@code mtu} as option 57: the interface's MTU, raised to 576 if smaller, at most 65535. */
+    /**
+     * This identity announcing, as option 57, what fits in one unfragmented datagram on an
+     * interface of {@code mtu}: the MTU less the IPv4 and UDP headers (20 + 8), as dhcpcd sends.
+     * Servers differ on whether option 57 counts those headers (RFC 2132 §9.10 does not say); this
+     * value fits either way, and matters because the client's packet filter drops IP fragments.
+     * Never below 576 (§9.10), never above 65535.
+     */
     public ClientIdentity withInterfaceMtu(int mtu) {
         return new ClientIdentity(hardware, clientId, hostname, vendorClass, fqdn,
-                Math.min(0xFFFF, Math.max(MINIMUM_MESSAGE_SIZE, mtu)), parameterRequests);
+                Math.min(0xFFFF, Math.max(MINIMUM_MESSAGE_SIZE, mtu - IP_UDP_HEADERS)), parameterRequests);
     }
 
     /** This identity sending option 81 instead of option 12. */

@@ -124,9 +124,9 @@ class ClientExtensionsTest {
     void maxMessageSizeFollowsTheInterfaceMtu() {
         identity = identity.withInterfaceMtu(1400);
         start(Optional.empty());
-        assertThat(io.last().message().maxMessageSize()).hasValue(1400);
+        assertThat(io.last().message().maxMessageSize()).hasValue(1372); // 1400 less the IP and UDP headers
         assertThat(identity.withInterfaceMtu(300).maxMessageSize()).isEqualTo(576);
-        assertThat(identity.withInterfaceMtu(9000).maxMessageSize()).isEqualTo(9000);
+        assertThat(identity.withInterfaceMtu(9000).maxMessageSize()).isEqualTo(8972);
     }
 
     @Test
