@@ -60,7 +60,7 @@ public record LeaseTimers(Duration lease, Duration renewAfter, Duration rebindAf
             if (serverT1 > 0 && given.compareTo(t2) < 0) {
                 t1 = given;
             } else {
-                repairs.add("T1 " + serverT1 + " s is not below T2 (" + seconds(t2) + " s); using " + seconds(defaultT1)
+                repairs.add("T1 " + serverT1 + " s is not below T2 (" + seconds(t2) + "); using " + seconds(defaultT1)
                         + " (half the lease, RFC 2131 §4.4.5)");
             }
         }

@@ -26,7 +26,9 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -87,6 +89,8 @@ public final class DhcpClient {
     private Ipv4Address pendingProbe;
     private boolean boundOnce;
     private boolean informed;
+    /** The workarounds already logged at WARN, at most 64. */
+    private final Set<String> toldAlready = new HashSet<>();
 
     /** A client for {@code options}; {@code resolver} may be shared with the clients of other interfaces. */
     public DhcpClient(ClientOptions options, Resolver resolver, Clock clock, RandomGenerator random, CommandRunner commands) {
@@ -461,8 +465,17 @@ public final class DhcpClient {
 
         @Override
         public void tolerated(DhcpMessage message, String problem) {
-            LOG.warn("{} from {}: {}", message.messageType().map(Object::toString).orElse("message"),
-                    message.serverIdentifier().map(Object::toString).orElse("?"), problem);
+            String line = message.messageType().map(Object::toString).orElse("message") + " from "
+                    + message.serverIdentifier().map(Object::toString).orElse("?") + ": " + problem;
+            // The same server sends the same flaw at every renewal: say it once, not every T1.
+            if (toldAlready.size() >= 64) {
+                toldAlready.clear(); // a server whose flaws keep changing is told about again, never remembered without end
+            }
+            if (toldAlready.add(line)) {
+                LOG.warn("{}", line);
+            } else {
+                LOG.debug("{}", line);
+            }
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.leasehold.interop.client;
 import static dev.leasehold.interop.client.ClientLab.BIND;
 import static dev.leasehold.interop.client.ClientLab.assumeLab;
 import static dev.leasehold.interop.client.ClientLab.runClientCommand;
+import static dev.leasehold.interop.client.ClientLab.startClient;
 import static dev.leasehold.interop.client.ClientLab.startClients;
 import static dev.leasehold.interop.client.ClientLab.startLeaseholdServer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,39 @@ class ClientOnARealSystemTest {
             LabProcess duplicate = runClientCommand(lab, first, "dup", second.interfaceName());
             assertThat(duplicate.exitCode()).contains(2);
             assertThat(duplicate.output().strip()).contains("leasehold client: a client already runs on this interface");
+        }
+    }
+
+    @Test
+    void anOfferOfTheSubnetsBroadcastAddressIsRefusedOnARealLink() {
+        assumeLab();
+        ScriptedServer.assumeScapy();
+        try (NetnsLab lab = NetnsLab.create(1)) {
+            LabProcess server = ScriptedServer.start(lab, "--yiaddr", "192.0.2.255", "--router", "192.0.2.1");
+            LabNode node = lab.client(0);
+            ClientLab.RunningClient client = startClient(lab, node, "c");
+            Await.until("two refused offers", Duration.ofSeconds(30), () -> client.process().output().lines()
+                    .filter(l -> l.contains("refusing the offer: yiaddr 192.0.2.255 is the broadcast address of 192.0.2.0/24"))
+                    .count() >= 2);
+            assertThat(lab.ipv4Addresses(node)).isEmpty();
+            assertThat(ScriptedServer.count(server, "REQUEST")).as(server.output()).isZero();
+        }
+    }
+
+    @Test
+    void aZeroSecondLeaseDoesNotMakeTheClientLoop() throws InterruptedException {
+        assumeLab();
+        ScriptedServer.assumeScapy();
+        try (NetnsLab lab = NetnsLab.create(1)) {
+            LabProcess server = ScriptedServer.start(lab, "--lease", "0", "--router", "192.0.2.1");
+            LabNode node = lab.client(0);
+            ClientLab.RunningClient client = startClient(lab, node, "c");
+            client.awaitEvent("BOUND", BIND);
+            Thread.sleep(12_000); // the report: 13 DISCOVERs and 38 REQUESTs in 15 s
+            assertThat(ScriptedServer.count(server, "DISCOVER")).as(server.output()).isLessThanOrEqualTo(2);
+            assertThat(ScriptedServer.count(server, "REQUEST")).as(server.output()).isLessThanOrEqualTo(2);
+            assertThat(client.events()).noneMatch(e -> e.startsWith("EXPIRE"));
+            assertThat(lab.ipv4Addresses(node)).containsExactly("192.0.2.100/24");
         }
     }
 
