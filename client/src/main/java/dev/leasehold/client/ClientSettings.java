@@ -54,19 +54,23 @@ public record ClientSettings(Duration offerWindow, OfferPreference preference, S
     }
 
     public ClientSettings withOfferWindow(Duration value) {
-        return new ClientSettings(value, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(value, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withPreference(OfferPreference value) {
-        return new ClientSettings(offerWindow, value, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, value, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withRefusedServers(Set<Ipv4Address> value) {
-        return new ClientSettings(offerWindow, preference, value, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, value, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withRequestedAddress(Optional<Ipv4Address> value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, value, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, refusedServers, value, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withRenewRetryMinimum(Duration value) {
@@ -74,22 +78,27 @@ public record ClientSettings(Duration offerWindow, OfferPreference preference, S
     }
 
     public ClientSettings withDeclineWait(Duration value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, value, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, value, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withCheckAddress(boolean value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, value, minimumLease, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, value, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withMinimumLease(Duration value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, value, rapidCommit, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, value, rapidCommit, ipv6OnlyPreferred);
     }
 
     public ClientSettings withRapidCommit(boolean value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, value, ipv6OnlyPreferred);
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, value, ipv6OnlyPreferred);
     }
 
     public ClientSettings withIpv6OnlyPreferred(boolean value) {
-        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, value);
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, value);
     }
 }

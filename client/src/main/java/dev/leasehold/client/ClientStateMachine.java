@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ClientStateMachine {
 
-    /** RFC 8925 §3.4: the shortest time an IPv6-only preferred client leaves DHCPv4 alone. */
+    /** RFC 8925's MIN_V6ONLY_WAIT: the shortest time an IPv6-only preferred client leaves DHCPv4 alone. */
     static final Duration MIN_V6ONLY_WAIT = Duration.ofSeconds(300);
 
     private final ClientSettings settings;
@@ -352,14 +352,13 @@ public final class ClientStateMachine {
     /**
      * RFC 8925 §3.2: with IPv6-only preferred configured, option 108 in a DHCPOFFER (or in the
      * DHCPACK of an INIT-REBOOT) means "do not use IPv4 here" for V6ONLY_WAIT seconds, never less
-     * than MIN_V6ONLY_WAIT (300 s, §3.4).
+     * than MIN_V6ONLY_WAIT (300 s).
      */
     private Optional<Duration> ipv6OnlyWait(DhcpMessage reply) {
-        byte[] v = reply.options().getUnsafe(OptionCode.IPV6_ONLY_PREFERRED);
-        if (!settings.ipv6OnlyPreferred() || v == null || v.length != 4) {
+        Long seconds = LeaseTimers.unsigned32(reply, OptionCode.IPV6_ONLY_PREFERRED);
+        if (!settings.ipv6OnlyPreferred() || seconds == null) {
             return Optional.empty();
         }
-        long seconds = Integer.toUnsignedLong(((v[0] & 0xFF) << 24) | ((v[1] & 0xFF) << 16) | ((v[2] & 0xFF) << 8) | (v[3] & 0xFF));
         return Optional.of(Duration.ofSeconds(Math.max(seconds, MIN_V6ONLY_WAIT.toSeconds())));
     }
 

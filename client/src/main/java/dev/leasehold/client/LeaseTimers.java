@@ -42,8 +42,8 @@ public record LeaseTimers(Duration lease, Duration renewAfter, Duration rebindAf
         }
         Duration defaultT1 = lease.dividedBy(2);
         Duration defaultT2 = lease.multipliedBy(7).dividedBy(8);
-        Long serverT1 = seconds(ack, OptionCode.RENEWAL_TIME);
-        Long serverT2 = seconds(ack, OptionCode.REBINDING_TIME);
+        Long serverT1 = unsigned32(ack, OptionCode.RENEWAL_TIME);
+        Long serverT2 = unsigned32(ack, OptionCode.REBINDING_TIME);
         Duration t2 = defaultT2;
         if (serverT2 != null) {
             Duration given = Duration.ofSeconds(serverT2);
@@ -77,8 +77,8 @@ public record LeaseTimers(Duration lease, Duration renewAfter, Duration rebindAf
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
-    /** A 4-byte option as unsigned seconds, or null when absent or malformed (then the default applies). */
-    private static Long seconds(DhcpMessage m, int code) {
+    /** A 4-byte option as an unsigned number (seconds, for 51, 58, 59 and 108), or null when absent or malformed. */
+    static Long unsigned32(DhcpMessage m, int code) {
         byte[] v = m.options().getUnsafe(code);
         if (v == null || v.length != 4) {
             return null;

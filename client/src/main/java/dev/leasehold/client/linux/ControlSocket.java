@@ -71,6 +71,9 @@ public final class ControlSocket implements AutoCloseable {
             server.bind(UnixDomainSocketAddress.of(path));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             return new ControlSocket(path, server, requests);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ClientStartException("cannot open the control socket " + path + ": permission denied on " + e.getFile()
+                    + " (the client runs as root; --run-dir names another folder)", e);
         } catch (IOException e) {
             throw new ClientStartException("cannot open the control socket " + path + ": " + e.getMessage(), e);
         }

@@ -97,9 +97,13 @@ class ClientOnARealSystemTest {
             LabProcess server = ScriptedServer.start(lab, "--yiaddr", "192.0.2.255", "--router", "192.0.2.1");
             LabNode node = lab.client(0);
             ClientLab.RunningClient client = startClient(lab, node, "c");
-            Await.until("two refused offers", Duration.ofSeconds(30), () -> client.process().output().lines()
-                    .filter(l -> l.contains("refusing the offer: yiaddr 192.0.2.255 is the broadcast address of 192.0.2.0/24"))
-                    .count() >= 2);
+            try {
+                Await.until("two refused offers", Duration.ofSeconds(30), () -> client.process().output().lines()
+                        .filter(l -> l.contains("refusing the offer: yiaddr 192.0.2.255 is the broadcast address of 192.0.2.0/24"))
+                        .count() >= 2);
+            } catch (RuntimeException e) {
+                throw new AssertionError("server:\n" + server.output() + "\nclient:\n" + client.process().tail(), e);
+            }
             assertThat(lab.ipv4Addresses(node)).isEmpty();
             assertThat(ScriptedServer.count(server, "REQUEST")).as(server.output()).isZero();
         }

@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from scapy.all import BOOTP, DHCP, IP, UDP, Ether, conf, sendp, sniff
+from scapy.all import BOOTP, DHCP, IP, UDP, Ether, conf, get_if_hwaddr, sendp, sniff
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--iface", required=True)
@@ -65,7 +65,9 @@ def answer(packet):
     options.append("end")
     bootp = BOOTP(op=2, xid=packet[BOOTP].xid, chaddr=packet[BOOTP].chaddr, yiaddr=args.yiaddr,
                   siaddr=args.server, flags=packet[BOOTP].flags)
-    reply = (Ether(dst="ff:ff:ff:ff:ff:ff") / IP(src=args.server, dst="255.255.255.255")
+    # The source MAC is named: scapy would look it up by route, find none, and send 00:00:00:00:00:00,
+    # which a Linux bridge drops.
+    reply = (Ether(src=get_if_hwaddr(args.iface), dst="ff:ff:ff:ff:ff:ff") / IP(src=args.server, dst="255.255.255.255")
              / UDP(sport=67, dport=68) / bootp / DHCP(options=options))
     sendp(reply, iface=args.iface)
 
