@@ -4,7 +4,11 @@ import dev.leasehold.client.LeaseParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +18,9 @@ import java.util.function.Predicate;
  * One resolver serves every interface of the process; each call names the interface.
  */
 public sealed interface Resolver permits ResolvConfFile, Resolver.Resolvconf, Resolver.Resolvectl, Resolver.None {
+
+    /** How long resolvconf or resolvectl may take. */
+    Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** Uses {@code lease}'s settings for {@code interfaceName} (replacing that interface's earlier ones). */
     void apply(String interfaceName, LeaseParameters lease) throws IOException;
@@ -46,7 +53,7 @@ public sealed interface Resolver permits ResolvConfFile, Resolver.Resolvconf, Re
 
     /** {@link #choose} with this machine's PATH and /run/systemd/resolve. */
     static Resolver choose(String setting, CommandRunner commands) {
-        List<Path> path = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        List<Path> path = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
                 .split(":")).filter(p -> !p.isEmpty()).map(Path::of).toList();
         return choose(setting, commands, command -> path.stream().anyMatch(dir -> Files.isExecutable(dir.resolve(command))),
                 Files.isDirectory(Path.of("/run/systemd/resolve")));
@@ -76,14 +83,14 @@ public sealed interface Resolver permits ResolvConfFile, Resolver.Resolvconf, Re
     record Resolvconf(CommandRunner commands) implements Resolver {
         @Override
         public void apply(String interfaceName, LeaseParameters lease) throws IOException {
-            check(commands.run(List.of("resolvconf", "-a", interfaceName + ".leasehold"), java.util.Map.of(),
-                    ResolvConfFile.lines(List.of(lease)), java.time.Duration.ofSeconds(10)), "resolvconf -a");
+            check(commands.run(List.of("resolvconf", "-a", interfaceName + ".leasehold"), Map.of(),
+                    ResolvConfFile.lines(List.of(lease)), TIMEOUT), "resolvconf -a");
         }
 
         @Override
         public void remove(String interfaceName) throws IOException {
-            check(commands.run(List.of("resolvconf", "-d", interfaceName + ".leasehold", "-f"), java.util.Map.of(),
-                    java.time.Duration.ofSeconds(10)), "resolvconf -d");
+            check(commands.run(List.of("resolvconf", "-d", interfaceName + ".leasehold"), Map.of(),
+                    TIMEOUT), "resolvconf -d");
         }
 
         @Override
@@ -96,17 +103,17 @@ public sealed interface Resolver permits ResolvConfFile, Resolver.Resolvconf, Re
     record Resolvectl(CommandRunner commands) implements Resolver {
         @Override
         public void apply(String interfaceName, LeaseParameters lease) throws IOException {
-            List<String> dns = new java.util.ArrayList<>(List.of("resolvectl", "dns", interfaceName));
+            List<String> dns = new ArrayList<>(List.of("resolvectl", "dns", interfaceName));
             lease.dnsServers().forEach(s -> dns.add(s.toString()));
-            check(commands.run(dns, java.util.Map.of(), java.time.Duration.ofSeconds(10)), "resolvectl dns");
-            List<String> domain = new java.util.ArrayList<>(List.of("resolvectl", "domain", interfaceName));
+            check(commands.run(dns, Map.of(), TIMEOUT), "resolvectl dns");
+            List<String> domain = new ArrayList<>(List.of("resolvectl", "domain", interfaceName));
             domain.addAll(lease.effectiveSearch());
-            check(commands.run(domain, java.util.Map.of(), java.time.Duration.ofSeconds(10)), "resolvectl domain");
+            check(commands.run(domain, Map.of(), TIMEOUT), "resolvectl domain");
         }
 
         @Override
         public void remove(String interfaceName) throws IOException {
-            check(commands.run(List.of("resolvectl", "revert", interfaceName), java.util.Map.of(), java.time.Duration.ofSeconds(10)),
+            check(commands.run(List.of("resolvectl", "revert", interfaceName), Map.of(), TIMEOUT),
                     "resolvectl revert");
         }
 

@@ -92,7 +92,7 @@ class ResolverTest {
         new Resolver.Resolvectl(recording).remove("eth9");
         assertThat(ran).containsExactly(
                 "resolvconf -a eth9.leasehold <<search lab.example|nameserver 192.0.2.53|nameserver 192.0.2.54|",
-                "resolvconf -d eth9.leasehold -f",
+                "resolvconf -d eth9.leasehold",
                 "resolvectl dns eth9 192.0.2.53 192.0.2.54",
                 "resolvectl domain eth9 lab.example",
                 "resolvectl revert eth9");
