@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>Refused (the offer is not requested, the ACK not used): a yiaddr no host may hold — in
  * 0.0.0.0/8 ("this network", RFC 1122 §3.2.1.3), loopback 127.0.0.0/8, multicast 224.0.0.0/4,
- * the reserved 240.0.0.0/4 with the limited broadcast (RFC 1122 §3.2.1.3, RFC 5735) — or the
+ * the reserved 240.0.0.0/4 with the limited broadcast (RFC 1122 §3.2.1.3, RFC 6890) — or the
  * network or directed-broadcast address of its own subnet (RFC 922, RFC 1122 §3.3.6; not for /31
  * and /32, RFC 3021); and a subnet mask (option 1) that is malformed, zero or not contiguous
  * (255.0.255.0): the kernel wants a prefix length, and guessing one from the address's class

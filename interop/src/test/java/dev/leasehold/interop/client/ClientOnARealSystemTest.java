@@ -106,6 +106,7 @@ class ClientOnARealSystemTest {
             }
             assertThat(lab.ipv4Addresses(node)).isEmpty();
             assertThat(ScriptedServer.count(server, "REQUEST")).as(server.output()).isZero();
+            assertThat(server.output()).contains(" DISCOVER " + node.mac() + " max-size 1472"); // option 57: MTU 1500 less 28
         }
     }
 
