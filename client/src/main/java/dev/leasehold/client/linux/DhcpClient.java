@@ -340,7 +340,8 @@ public final class DhcpClient {
                 if (!r.succeeded()) {
                     LOG.warn("hook {} ({}) exited with {}: {}", h.script(), environment.get("reason"), r.exitCode(), r.output().strip());
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+                // IllegalArgumentException: an environment value the OS refuses (a NUL from a server's option)
                 LOG.warn("hook {} could not run: {}", h.script(), e.getMessage());
             }
         });

@@ -6,7 +6,7 @@ import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
 import dev.leasehold.wire.OptionDefinitions;
-import java.nio.charset.StandardCharsets;
+import dev.leasehold.wire.OptionValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -105,8 +105,11 @@ public final class HookScript {
         if (classless) {
             env.put(prefix + "rfc3442_classless_static_routes", rfc3442(p.routes()));
         }
-        if (binding.ack().options().getUnsafe(OptionCode.CAPTIVE_PORTAL) instanceof byte[] uri && uri.length > 0) {
-            env.put(prefix + "captive_portal", new String(uri, StandardCharsets.UTF_8));
+        // Only printable text reaches the environment: a server's control characters stay out of scripts.
+        if (binding.ack().options().getUnsafe(OptionCode.CAPTIVE_PORTAL) instanceof byte[] uri
+                && OptionDefinitions.standard().byCode(OptionCode.CAPTIVE_PORTAL).orElseThrow().type().decode(uri)
+                        instanceof OptionValue.Text(String text)) {
+            env.put(prefix + "captive_portal", text);
         }
         env.put(prefix + "dhcp_message_type", Integer.toString(MessageType.ACK.code()));
         p.mtu().ifPresent(m -> env.put(prefix + "interface_mtu", Integer.toString(m)));

@@ -52,6 +52,13 @@ class HookScriptTest {
     }
 
     @Test
+    void aCaptivePortalWithControlCharactersIsNotPassedOn() {
+        Binding b = IpCommandsTest.binding("192.0.2.100", null, DhcpOptions.builder()
+                .putUnsafe(OptionCode.CAPTIVE_PORTAL, "https://x/\u0000\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(HookScript.environment("BOUND", "eth9", b, null)).doesNotContainKey("new_captive_portal");
+    }
+
+    @Test
     void preinitNamesOnlyTheInterface() {
         assertThat(HookScript.preinitEnvironment("eth9")).containsExactly(
                 java.util.Map.entry("reason", "PREINIT"), java.util.Map.entry("interface", "eth9"));
