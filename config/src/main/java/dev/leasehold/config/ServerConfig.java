@@ -26,6 +26,8 @@ import java.util.List;
  * @param clientClasses classes in evaluation order
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
+ * @param leaseStore where leases are kept: the journal in {@code dataDirectory} (the default) or
+ *        a PostgreSQL database shared by several servers
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -43,9 +45,11 @@ public record ServerConfig(
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        LeaseStoreConfig leaseStore) {
 
     public ServerConfig {
+        java.util.Objects.requireNonNull(leaseStore, "leaseStore");
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(groupWindow, "groupWindow");
         interfaces = List.copyOf(interfaces);
@@ -55,8 +59,8 @@ public record ServerConfig(
     }
 
     /**
-     * A configuration with {@link OperationsConfig#DEFAULTS} (no control API, text event log) and
-     * the default group window.
+     * A configuration with {@link OperationsConfig#DEFAULTS} (no control API, text event log), the
+     * default group window and the journal store.
      */
     public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
                         boolean authoritative, LeaseTimers timers, Duration offerHold, Duration declineProbation,
@@ -64,6 +68,6 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS);
+                subnets, OperationsConfig.DEFAULTS, LeaseStoreConfig.JOURNAL);
     }
 }

@@ -87,18 +87,19 @@ final class ServerConfigReader {
             problems.report(subnetsNode.get(), "subnets", "is empty: at least one subnet must be served");
         }
         Optional<OperationsConfig> operations = OperationsReader.read(fields);
+        Optional<LeaseStoreConfig> leaseStore = LeaseStoreReader.read(fields);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
         checkInterfaces(interfaces, subnets, problems);
 
-        if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
+        if (problems.any() || timers.isEmpty() || operations.isEmpty() || leaseStore.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get()));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), leaseStore.get()));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

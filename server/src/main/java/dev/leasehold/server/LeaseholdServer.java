@@ -6,8 +6,6 @@ import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.engine.LeaseEventSink;
 import dev.leasehold.lease.LeaseStore;
-import dev.leasehold.lease.journal.JournalLeaseStore;
-import dev.leasehold.lease.journal.JournalOptions;
 import dev.leasehold.net.Transport;
 import dev.leasehold.net.UdpTransport;
 import dev.leasehold.net.linux.IcmpProber;
@@ -111,11 +109,9 @@ public final class LeaseholdServer implements AutoCloseable {
                                         List<AddOnFactory> addOnFactories) throws IOException, ConfigException {
         ServerConfig config = ConfigLoader.load(configFile);
         long opening = System.nanoTime();
-        // Completions on the writer: the engine's and the pipeline's continuations are short and
-        // never wait for another write, and each hand-off saved is one wait for a core under load.
-        LeaseStore store = JournalLeaseStore.open(config.dataDirectory(),
-                JournalOptions.of(config.durability()).withGroupWindow(config.groupWindow())
-                        .withCompletions(JournalOptions.Completions.WRITER_THREAD));
+        // issue 14 (PostgreSQL store): the store comes from lease-store in the configuration;
+        // LeaseStores moves into the composition root with the lead's refactoring.
+        LeaseStore store = LeaseStores.open(config, clock);
         log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
                 store.size(), store.health().detail());
         Transport transport = null;
@@ -223,8 +219,9 @@ public final class LeaseholdServer implements AutoCloseable {
             log.error("reload refused, the running configuration stays in force:\n{}", e.getMessage());
             return false;
         }
-        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())) {
-            log.warn("listen address and data directory changes take effect at the next restart");
+        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())
+                || !Objects.equals(next.leaseStore(), config.leaseStore())) {
+            log.warn("listen address, data directory and lease-store changes take effect at the next restart");
         }
         engine.reconfigure(next);
         config = next;
