@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "leasehold", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A DHCPv4 server and client for the JVM.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, ClientCommand.class,
-                LeasesCommand.class, StatusCommand.class, ReloadCommand.class, CommandLine.HelpCommand.class})
+                LeasesCommand.class, StatusCommand.class, ReloadCommand.class, DbCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
