@@ -164,7 +164,7 @@ class PostgresServersTest {
     private static void assertEveryAckIsStored(LeaseAudit audit, Map<String, Ack> acks) throws IOException {
         for (Ack ack : acks.values()) {
             String[] row = audit.row(ack.address().toString()).split(" ");
-            assertThat(row).as("row of %s, acknowledged to %s", ack.address(), ack.clientHex()).hasSize(3);
+            assertThat(row).as("row of %s, acknowledged to %s", ack.address(), ack.clientHex()).hasSize(4);
             assertThat(row[0]).as("holder of %s", ack.address()).isEqualTo(ack.clientHex());
             assertThat(row[1]).as("state of %s", ack.address()).isEqualTo("active");
             long endsNanos = Long.parseLong(row[2]);

@@ -66,12 +66,12 @@ public final class LeaseAudit {
     }
 
     /**
-     * The row of {@code address} as "client-hex state expires-ns", or empty text when there is none:
+     * The row of {@code address} as "client-hex state expires-ns hw-address-hex", or empty text when there is none:
      * for checking that an acknowledged lease is in the database.
      */
     public String row(String address) throws IOException {
-        return server.psql(database, "SELECT encode(client_id, 'hex') || ' ' || state || ' ' || expires_ns"
-                + " FROM lease WHERE address = '" + address + "'").strip();
+        return server.psql(database, "SELECT encode(client_id, 'hex') || ' ' || state || ' ' || expires_ns || ' '"
+                + " || encode(hw_address, 'hex') FROM lease WHERE address = '" + address + "'").strip();
     }
 
     static List<String> lines(String text) {

@@ -41,12 +41,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
     private final Path folder;
     private final Path data;
     private final int port;
+    /** Empty, or the network namespace the server and psql run in ({@code ip netns exec NAME}). */
+    private final Optional<String> namespace;
     private boolean running;
 
-    private ThrowawayPostgres(Path folder, int port) {
+    private ThrowawayPostgres(Path folder, int port, Optional<String> namespace) {
         this.folder = folder;
         this.data = folder.resolve("data");
         this.port = port;
+        this.namespace = namespace;
     }
 
     /** Why no cluster can be started here, or empty when one can. */
@@ -63,6 +66,19 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** Makes and starts a new cluster; the caller closes it. */
     public static ThrowawayPostgres start() throws IOException {
+        return start(Optional.empty());
+    }
+
+    /**
+     * As {@link #start()}, with the server and every psql inside network namespace
+     * {@code namespace} (a test lab's): it listens on that namespace's 127.0.0.1, for servers
+     * started in the same namespace.
+     */
+    public static ThrowawayPostgres startInNamespace(String namespace) throws IOException {
+        return start(Optional.of(namespace));
+    }
+
+    private static ThrowawayPostgres start(Optional<String> namespace) throws IOException {
         unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
@@ -74,7 +90,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
         if (isRoot()) {
             run(List.of("chown", "-R", UNPRIVILEGED, folder.toString()));
         }
-        ThrowawayPostgres postgres = new ThrowawayPostgres(folder, freePort());
+        ThrowawayPostgres postgres = new ThrowawayPostgres(folder, namespace.isPresent() ? 5432 : freePort(), namespace);
         try {
             postgres.serverCommand(List.of(BIN.resolve("initdb").toString(), "-D", postgres.data.toString(), "-U", USER,
                     "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
@@ -153,8 +169,14 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public synchronized void close() {
         try {
             if (running || Files.exists(data.resolve("postmaster.pid"))) {
-                serverCommand(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+                // Outside any namespace: pg_ctl stops by signal, and the lab's namespace may be gone already.
+                List<String> stop = new ArrayList<>();
+                if (isRoot()) {
+                    stop.addAll(List.of("runuser", "-u", UNPRIVILEGED, "--"));
+                }
+                stop.addAll(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
                         "-w", "-t", "30", "stop"));
+                run(stop);
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("stopping the throwaway PostgreSQL in " + folder + " failed: " + e.getMessage());
@@ -166,6 +188,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     private String serverCommand(List<String> command) throws IOException {
         List<String> full = new ArrayList<>();
+        namespace.ifPresent(ns -> full.addAll(List.of("ip", "netns", "exec", ns)));
         if (isRoot()) {
             full.addAll(List.of("runuser", "-u", UNPRIVILEGED, "--"));
         }
@@ -210,7 +233,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
                     // No owner yet (being made right now) or unreadable: leave it.
                     continue;
                 }
-                new ThrowawayPostgres(folder, 0).close();
+                new ThrowawayPostgres(folder, 0, Optional.empty()).close();
             }
         } catch (IOException e) {
             // Nothing to clean, or /tmp unreadable: the new cluster does not depend on it.
