@@ -4,7 +4,7 @@ import dev.leasehold.control.PrometheusText.Type;
 import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.EngineCounters;
 import dev.leasehold.lease.LeaseStore;
-import dev.leasehold.lease.StoreMetric;
+import dev.leasehold.lease.StoreStatistic;
 import dev.leasehold.lease.journal.JournalLeaseStore;
 import dev.leasehold.server.DhcpServer;
 import dev.leasehold.server.LeaseholdServer;
@@ -98,9 +98,8 @@ final class MetricsRenderer {
         LeaseStore store = server.store();
         t.single("leasehold_store_leases", Type.GAUGE, "Lease records in the store, any state.", store.size());
         t.single("leasehold_store_writable", Type.GAUGE, "1 when the store can write now.", store.health().writable() ? 1 : 0);
-        for (StoreMetric m : store.metrics()) {
-            t.single("leasehold_store_" + m.name(), m.kind() == StoreMetric.Kind.COUNTER ? Type.COUNTER : Type.GAUGE,
-                    m.help(), m.value());
+        for (StoreStatistic figure : store.statistics()) {
+            t.single(figure.name(), figure.counter() ? Type.COUNTER : Type.GAUGE, figure.help(), figure.value());
         }
         if (store instanceof JournalLeaseStore j) {
             t.single("leasehold_journal_fsyncs_total", Type.COUNTER, "fsync calls on the lease journal.", j.fsyncCount());

@@ -78,12 +78,9 @@ public interface LeaseStore extends AutoCloseable {
     default void watchExternalChanges(Consumer<Ipv4Address> listener) {
     }
 
-    /**
-     * The store's own figures for /metrics (conflicts, change-feed lag, database up or down),
-     * read on each scrape; empty for a store that reports none. Cheap: no I/O.
-     */
-    default List<StoreMetric> metrics() {
-        return List.of();
+    /** The store's own figures for {@code /metrics}; none by default. */
+    default java.util.List<StoreStatistic> statistics() {
+        return java.util.List.of();
     }
 
     /** Whether the store can write now, and why not when it cannot. */

@@ -235,8 +235,8 @@ class PostgresServersTest {
             assertThat(errors).isEmpty();
             assertThat(ackCount.get()).as("ACKs after the database came back").isGreaterThan(ackedAtRestart);
             assertThat(server.store().health().writable()).isTrue();
-            awaitTrue("the change feed to reconnect", Duration.ofSeconds(15), () -> server.store().metrics().stream()
-                    .anyMatch(m -> m.name().equals("change_feed_connected") && m.value() == 1));
+            awaitTrue("the change feed to reconnect", Duration.ofSeconds(15), () -> server.store().statistics().stream()
+                    .anyMatch(m -> m.name().equals("leasehold_postgres_change_feed_connected") && m.value() == 1));
             assertThat(audit.doubleHolders()).isEmpty();
             assertEveryAckIsStored(audit, acks);
             assertThat(acks.keySet()).as("clients of the second wave served").anyMatch(c -> c.endsWith("00c8"));

@@ -6,7 +6,7 @@ import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.PutResult;
 import dev.leasehold.lease.StoreHealth;
-import dev.leasehold.lease.StoreMetric;
+import dev.leasehold.lease.StoreStatistic;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
@@ -298,11 +298,11 @@ public final class PostgresLeaseStore implements LeaseStore {
     }
 
     @Override
-    public List<StoreMetric> metrics() {
-        return counters.metrics(status.isUp(), feed.isConnected());
+    public List<StoreStatistic> statistics() {
+        return counters.statistics(status.isUp(), feed.isConnected());
     }
 
-    /** Puts the database refused as conflicts since open (also in {@link #metrics()}). */
+    /** Puts the database refused as conflicts since open (also in {@link #statistics()}). */
     public long conflictCount() {
         return counters.conflicts();
     }

@@ -1,6 +1,6 @@
 package dev.leasehold.lease.postgres;
 
-import dev.leasehold.lease.StoreMetric;
+import dev.leasehold.lease.StoreStatistic;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * threads, read by the scraper.
  */
 final class StoreCounters {
+
+    /** Every figure's name starts so, as the journal's start with {@code leasehold_journal_}. */
+    static final String PREFIX = "leasehold_postgres_";
 
     private final LongAdder transactions = new LongAdder();
     private final LongAdder writes = new LongAdder();
@@ -66,34 +69,34 @@ final class StoreCounters {
         return transactions.sum();
     }
 
-    List<StoreMetric> metrics(boolean databaseUp, boolean feedConnected) {
+    List<StoreStatistic> statistics(boolean databaseUp, boolean feedConnected) {
         return List.of(
-                StoreMetric.gauge("database_up", "1 while the lease database answers the store's writes and its change feed.",
+                StoreStatistic.gauge(PREFIX + "database_up", "1 while the lease database answers the store's writes and its change feed.",
                         databaseUp ? 1 : 0),
-                StoreMetric.counter("transactions_total", "Group commits: one transaction and one WAL flush each.",
+                StoreStatistic.counter(PREFIX + "transactions_total", "Group commits: one transaction and one WAL flush each.",
                         transactions.sum()),
-                StoreMetric.counter("transaction_writes_total", "Puts and deletes committed in those transactions.",
+                StoreStatistic.counter(PREFIX + "transaction_writes_total", "Puts and deletes committed in those transactions.",
                         writes.sum()),
-                StoreMetric.gauge("last_transaction_writes", "Writes in the last group commit.", lastGroupSize.get()),
-                StoreMetric.counter("puts_stored_total", "Puts the database stored.", stored.sum()),
-                StoreMetric.counter("conflicts_total",
+                StoreStatistic.gauge(PREFIX + "last_transaction_writes", "Writes in the last group commit.", lastGroupSize.get()),
+                StoreStatistic.counter(PREFIX + "puts_stored_total", "Puts the database stored.", stored.sum()),
+                StoreStatistic.counter(PREFIX + "conflicts_total",
                         "Puts the database refused because another client holds the address (often another server's"
                                 + " client: the request is NAKed).", conflicts.sum()),
-                StoreMetric.counter("puts_failed_total", "Puts not stored because the database failed or was unreachable.",
+                StoreStatistic.counter(PREFIX + "puts_failed_total", "Puts not stored because the database failed or was unreachable.",
                         failed.sum()),
-                StoreMetric.gauge("change_feed_connected", "1 while the store listens for other servers' changes.",
+                StoreStatistic.gauge(PREFIX + "change_feed_connected", "1 while the store listens for other servers' changes.",
                         feedConnected ? 1 : 0),
-                StoreMetric.counter("change_feed_changes_total", "Changes by other writers applied to this server's copy.",
+                StoreStatistic.counter(PREFIX + "change_feed_changes_total", "Changes by other writers applied to this server's copy.",
                         externalChanges.sum()),
-                StoreMetric.gauge("change_feed_lag_seconds",
+                StoreStatistic.gauge(PREFIX + "change_feed_lag_seconds",
                         "From another writer's change to this server applying it, for the last change.",
                         lastLagMicros.get() / 1e6),
-                StoreMetric.gauge("change_feed_lag_max_seconds", "The longest such delay since start.",
+                StoreStatistic.gauge(PREFIX + "change_feed_lag_max_seconds", "The longest such delay since start.",
                         maxLagMicros.get() / 1e6),
-                StoreMetric.counter("change_feed_resyncs_total",
+                StoreStatistic.counter(PREFIX + "change_feed_resyncs_total",
                         "Full re-reads of the lease table after the feed reconnected (changes may have been missed).",
                         resyncs.sum()),
-                StoreMetric.counter("reclaim_claims_total", "Expired leases this server claimed for reclaiming.",
+                StoreStatistic.counter(PREFIX + "reclaim_claims_total", "Expired leases this server claimed for reclaiming.",
                         reclaimClaims.sum()));
     }
 }

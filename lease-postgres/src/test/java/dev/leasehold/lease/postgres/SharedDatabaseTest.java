@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
 import dev.leasehold.lease.PutResult;
-import dev.leasehold.lease.StoreMetric;
+import dev.leasehold.lease.StoreStatistic;
 import dev.leasehold.testkit.postgres.ThrowawayPostgres;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
@@ -86,7 +86,8 @@ class SharedDatabaseTest {
     }
 
     static double metric(PostgresLeaseStore store, String name) {
-        return store.metrics().stream().filter(m -> m.name().equals(name)).mapToDouble(StoreMetric::value)
+        return store.statistics().stream().filter(m -> m.name().equals(StoreCounters.PREFIX + name))
+                .mapToDouble(StoreStatistic::value)
                 .findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
     }
 

@@ -130,6 +130,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
         running = false;
     }
 
+    /** The postmaster's pid (its children are the sessions), for measuring the server's CPU time. */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
+    }
+
     public int port() {
         return port;
     }
