@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Timeout;
  * with random servers. One server is killed with SIGKILL mid-load. Afterwards, in SQL: no write
  * ever made an address active for a second client (the audit trigger's whole history), every ACK
  * the load saw is a row of the same client that ends no earlier than the ACK said, and the real
- * clients keep their addresses, renewed or rebound by the surviving servers.
+ * clients keep their addresses, renewed or rebound by the surviving servers (the server killed is
+ * the one that holds dhclient's lease, so at least that client has to move).
  *
  * <p>PostgreSQL runs inside the servers' namespace, on that namespace's loopback.
  */
@@ -137,8 +138,12 @@ class ServersShareOnePostgresTest {
 
         Await.until("the load to see some ACKs", Duration.ofSeconds(30),
                 () -> Files.exists(ackFile) && lines(ackFile).size() >= 40);
+        // Kill the server that last wrote the first real client's lease, so that client must move.
+        LabNode movingClient = lab.relayedClients().getFirst();
+        String movingAddress = bound.get(movingClient);
+        int victim = serverThatWrote(servers, movingAddress);
         Instant killedAt = Instant.now();
-        servers.get(0).process().kill(Duration.ofSeconds(10));
+        servers.get(victim).process().kill(Duration.ofSeconds(10));
 
         assertThat(load.awaitExit(Duration.ofSeconds(90))).as(load.tail()).isZero();
         // Past T2 of every real client's lease: each has renewed or rebound with a survivor.
@@ -172,8 +177,26 @@ class ServersShareOnePostgresTest {
             assertThat(Long.parseLong(row[2])).as("%s renewed after the kill", e.getValue())
                     .isGreaterThan(killedNanos + Duration.ofSeconds(VALID).toNanos());
         }
+        assertThat(serverThatWrote(servers, movingAddress)).as("the server that renewed %s", movingAddress)
+                .isNotEqualTo(victim);
         System.out.printf("shared-database lab: %d load ACKs, %d row versions, real clients %s%n",
                 lines(ackFile).size(), audit.versions(), bound.values());
+    }
+
+    /**
+     * Which of {@code servers} last wrote {@code address}'s row: its writer id is host/pid/random,
+     * and {@code ip netns exec} execs the server's JVM, so the pid is the lab process's.
+     */
+    private int serverThatWrote(List<LeaseholdServerProcess> servers, String address) throws java.io.IOException {
+        String writer = postgres.psql("leases", "SELECT written_by FROM lease WHERE address = '" + address + "'").strip();
+        String[] parts = writer.split("/");
+        assertThat(parts).as("writer id of %s: %s", address, writer).hasSize(3);
+        for (int i = 0; i < servers.size(); i++) {
+            if (Long.toString(servers.get(i).process().pid()).equals(parts[1])) {
+                return i;
+            }
+        }
+        throw new AssertionError("no lab server has the pid of writer " + writer);
     }
 
     private static List<String> lines(Path file) {

@@ -190,6 +190,31 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void aLeasePostgresqlCannotStoreFailsAloneAndItsGroupIsStored() {
+        List<CompletableFuture<PutResult>> puts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Lease lease = active("10.9.20." + (i + 1), 2000 + i, NOW, Duration.ofHours(1));
+            if (i == 25) {
+                // PostgreSQL text cannot hold U+0000: the statement fails for the whole group.
+                lease = new Lease(lease.address(), lease.clientId(), lease.hardwareAddress(), lease.subnetId(),
+                        lease.state(), lease.start(), lease.expiresAt(), "bad\0name");
+            }
+            puts.add(a.put(lease, NOW));
+        }
+        for (int i = 0; i < 50; i++) {
+            PutResult result = puts.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+            if (i == 25) {
+                assertThat(result).isInstanceOf(PutResult.Failed.class);
+                assertThat(((PutResult.Failed) result).reason()).contains("refused the write");
+            } else {
+                assertThat(result).as("put %d", i).isInstanceOf(PutResult.Stored.class);
+            }
+        }
+        assertThat(a.get(Ipv4Address.parse("10.9.20.26"))).isEmpty();
+        assertThat(a.health().writable()).as("a refused row is not an outage").isTrue();
+    }
+
+    @Test
     void leasesThatArriveTogetherShareATransaction() {
         long before = a.transactionCount();
         List<CompletableFuture<PutResult>> puts = new ArrayList<>();
