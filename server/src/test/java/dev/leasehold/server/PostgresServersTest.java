@@ -6,8 +6,6 @@ import dev.leasehold.client.Binding;
 import dev.leasehold.client.ClientMessages;
 import dev.leasehold.client.RelayPathClient;
 import dev.leasehold.lease.postgres.LeaseAudit;
-import dev.leasehold.lease.postgres.LeaseSchema;
-import dev.leasehold.lease.postgres.PostgresStoreConfig;
 import dev.leasehold.lease.postgres.SharedPostgres;
 import dev.leasehold.testkit.postgres.ThrowawayPostgres;
 import dev.leasehold.wire.DhcpMessage;
@@ -85,8 +83,7 @@ class PostgresServersTest {
     }
 
     private static String setUpDatabase(ThrowawayPostgres postgres, String name) throws IOException {
-        postgres.createDatabase(name);
-        LeaseSchema.of(PostgresStoreConfig.of(postgres.jdbcUrl(name), ThrowawayPostgres.USER)).upgrade();
+        SharedPostgres.databaseWithSchema(postgres, name);
         return name;
     }
 

@@ -18,14 +18,12 @@ class PostgresLeaseStoreContractTest extends LeaseStoreContract {
     @BeforeAll
     static void database(ThrowawayPostgres shared) throws Exception {
         server = shared;
-        server.createDatabase(DATABASE);
-        config = PostgresStoreConfig.of(server.jdbcUrl(DATABASE), ThrowawayPostgres.USER);
-        LeaseSchema.of(config).upgrade();
+        config = SharedPostgres.databaseWithSchema(server, DATABASE);
     }
 
     @Override
     protected LeaseStore newStore() throws Exception {
-        server.psql(DATABASE, "TRUNCATE lease");
+        SharedPostgres.emptyLeaseTable(config);
         return PostgresLeaseStore.open(config, Clock.systemUTC());
     }
 

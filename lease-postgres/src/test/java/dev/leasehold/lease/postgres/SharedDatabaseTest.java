@@ -47,14 +47,12 @@ class SharedDatabaseTest {
     @BeforeAll
     static void database(ThrowawayPostgres shared) throws Exception {
         server = shared;
-        server.createDatabase(DATABASE);
-        config = PostgresStoreConfig.of(server.jdbcUrl(DATABASE), ThrowawayPostgres.USER);
-        LeaseSchema.of(config).upgrade();
+        config = SharedPostgres.databaseWithSchema(server, DATABASE);
     }
 
     @BeforeEach
     void twoServers() throws Exception {
-        server.psql(DATABASE, "TRUNCATE lease");
+        SharedPostgres.emptyLeaseTable(config);
         a = PostgresLeaseStore.open(config, Clock.systemUTC());
         b = PostgresLeaseStore.open(config, Clock.systemUTC());
     }

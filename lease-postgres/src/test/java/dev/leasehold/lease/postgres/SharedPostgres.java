@@ -3,6 +3,10 @@ package dev.leasehold.lease.postgres;
 import dev.leasehold.testkit.postgres.ThrowawayPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,6 +29,22 @@ public final class SharedPostgres implements ParameterResolver {
         @Override
         public void close() {
             server.close();
+        }
+    }
+
+    /** Creates database {@code name} on {@code server} with the lease schema; answers a store configuration for it. */
+    public static PostgresStoreConfig databaseWithSchema(ThrowawayPostgres server, String name) throws IOException {
+        server.createDatabase(name);
+        PostgresStoreConfig config = PostgresStoreConfig.of(server.jdbcUrl(name), ThrowawayPostgres.USER);
+        LeaseSchema.of(config).upgrade();
+        return config;
+    }
+
+    /** Empties the lease table of {@code config}'s database (over JDBC: cheaper than a psql per test). */
+    public static void emptyLeaseTable(PostgresStoreConfig config) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(config.url(), config.user(), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE lease");
         }
     }
 
