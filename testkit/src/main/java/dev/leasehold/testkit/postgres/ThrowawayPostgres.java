@@ -52,6 +52,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
         this.namespace = namespace;
     }
 
+    /** An address of the lab namespace to listen on too, and the prefix whose clients are trusted. */
+    private record LabListener(String address, String prefix) {}
+
     /** Why no cluster can be started here, or empty when one can. */
     public static Optional<String> unavailableReason() {
         if (!Files.isExecutable(BIN.resolve("initdb")) || !Files.isExecutable(BIN.resolve("pg_ctl"))) {
@@ -75,10 +78,24 @@ public final class ThrowawayPostgres implements AutoCloseable {
      * started in the same namespace.
      */
     public static ThrowawayPostgres startInNamespace(String namespace) throws IOException {
-        return start(Optional.of(namespace));
+        return start(Optional.of(namespace), Optional.empty());
+    }
+
+    /**
+     * As {@link #startInNamespace(String)}, also listening on {@code labAddress} (an address of
+     * that namespace) and trusting clients from {@code labPrefix}, for servers in the lab's other
+     * namespaces.
+     */
+    public static ThrowawayPostgres startInNamespace(String namespace, String labAddress, String labPrefix)
+            throws IOException {
+        return start(Optional.of(namespace), Optional.of(new LabListener(labAddress, labPrefix)));
     }
 
     private static ThrowawayPostgres start(Optional<String> namespace) throws IOException {
+        return start(namespace, Optional.empty());
+    }
+
+    private static ThrowawayPostgres start(Optional<String> namespace, Optional<LabListener> lab) throws IOException {
         unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
@@ -95,13 +112,17 @@ public final class ThrowawayPostgres implements AutoCloseable {
             postgres.serverCommand(List.of(BIN.resolve("initdb").toString(), "-D", postgres.data.toString(), "-U", USER,
                     "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
             Files.writeString(postgres.data.resolve("postgresql.conf"), String.join("\n",
-                    "listen_addresses = '127.0.0.1'",
+                    "listen_addresses = '127.0.0.1" + lab.map(l -> ", " + l.address()).orElse("") + "'",
                     "port = " + postgres.port,
                     "unix_socket_directories = '" + folder + "'",
                     "max_connections = 200",
                     "shared_buffers = 32MB",
                     "logging_collector = off",
                     ""), StandardOpenOption.APPEND);
+            if (lab.isPresent()) {
+                Files.writeString(postgres.data.resolve("pg_hba.conf"),
+                        "host all all " + lab.get().prefix() + " trust\n", StandardOpenOption.APPEND);
+            }
             postgres.startServer();
             return postgres;
         } catch (IOException | RuntimeException e) {
