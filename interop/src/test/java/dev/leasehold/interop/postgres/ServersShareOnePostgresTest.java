@@ -48,9 +48,9 @@ import org.junit.jupiter.api.Timeout;
 class ServersShareOnePostgresTest {
 
     private static final List<String> SERVERS = List.of("192.0.2.11", "192.0.2.12", "192.0.2.13");
-    private static final int VALID = 30;
-    private static final int T1 = 8;
-    private static final int T2 = 20;
+    private static final int VALID = 20;
+    private static final int T1 = 5;
+    private static final int T2 = 12;
     private static final Duration BIND = Duration.ofSeconds(40);
 
     private NetnsLab lab;
@@ -122,7 +122,7 @@ class ServersShareOnePostgresTest {
 
         Path ackFile = lab.workDir().resolve("load-acks.txt");
         LabProcess load = lab.start("load", serverNs, JavaCommand.ofCurrentJvm().main(RelayLoad.class.getName(),
-                String.join(",", SERVERS), "192.0.2.1", "1", "40", "35", ackFile.toString()));
+                String.join(",", SERVERS), "192.0.2.1", "1", "40", "25", ackFile.toString()));
         processes.add(load);
 
         List<RealClient> kinds = List.of(new Dhclient(), new Udhcpc(), new Dhcpcd());
