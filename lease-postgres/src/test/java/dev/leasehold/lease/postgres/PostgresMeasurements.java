@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * Figures for the PostgreSQL store, runnable by hand with the test class path (as root it starts
  * its own throwaway PostgreSQL 15, fsync on):
  * <pre>
- *   java -cp ... dev.leasehold.lease.postgres.PostgresMeasurements PUTS_PER_SECOND SECONDS
+ *   java -cp ... dev.leasehold.lease.postgres.PostgresMeasurements PUTS_PER_SECOND SECONDS [without-feed]
  * </pre>
  * Issues puts at a fixed rate, as a DHCP server sees them, each a new lease, and prints puts per
  * second achieved, transactions (group commits) and WAL syncs per put (pg_stat_wal), CPU time
@@ -44,6 +44,10 @@ public final class PostgresMeasurements {
             server.createDatabase("measure");
             PostgresStoreConfig config = PostgresStoreConfig.of(server.jdbcUrl("measure"), ThrowawayPostgres.USER);
             try (PostgresLeaseStore store = PostgresLeaseStore.open(config, Clock.systemUTC())) {
+                if (args.length > 2 && args[2].equals("without-feed")) {
+                    // What the change feed's triggers cost: the same puts with them off.
+                    server.psql("measure", "ALTER TABLE lease DISABLE TRIGGER USER");
+                }
                 measure(server, store, rate, seconds);
             }
         }
