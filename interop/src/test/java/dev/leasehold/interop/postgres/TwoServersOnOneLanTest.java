@@ -3,6 +3,7 @@ package dev.leasehold.interop.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.lease.postgres.LeaseAudit;
+import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.DhcpCapture;
 import dev.leasehold.testkit.netns.Dhclient;
 import dev.leasehold.testkit.netns.Dhcpcd;
@@ -10,6 +11,7 @@ import dev.leasehold.testkit.netns.LabNode;
 import dev.leasehold.testkit.netns.LabProcess;
 import dev.leasehold.testkit.netns.LabRequirements;
 import dev.leasehold.testkit.netns.LabSpec;
+import dev.leasehold.testkit.netns.LabTimeoutException;
 import dev.leasehold.testkit.netns.LeaseholdServerProcess;
 import dev.leasehold.testkit.netns.NetnsLab;
 import dev.leasehold.testkit.netns.RealClient;
@@ -114,11 +116,16 @@ class TwoServersOnOneLanTest {
             String cidr = lab.awaitIpv4Address(node, BIND);
             String address = cidr.substring(0, cidr.indexOf('/'));
             String mac = node.mac().replace(":", "").toLowerCase(Locale.ROOT);
-            List<DhcpCapture.Packet> packets = captures.get(i).packetsOf(node.mac());
-            Set<String> offeredBy = packets.stream().filter(p -> p.is(MessageType.OFFER)).map(DhcpCapture.Packet::source)
-                    .collect(Collectors.toSet());
-            assertThat(offeredBy).as("%s: servers that offered\n%s", kinds.get(i), DhcpCapture.describe(packets))
-                    .containsExactlyInAnyOrder(A, B);
+            DhcpCapture capture = captures.get(i);
+            // tshark prints a packet a little after the client has used it: wait (bounded) for both offers.
+            try {
+                Await.until(kinds.get(i) + "'s capture to show offers from both servers", Duration.ofSeconds(15),
+                        () -> offerers(capture, node).size() == 2);
+            } catch (LabTimeoutException e) {
+                // The assertion below says what was captured.
+            }
+            assertThat(offerers(capture, node)).as("%s: servers that offered\n%s", kinds.get(i),
+                    DhcpCapture.describe(capture.packetsOf(node.mac()))).containsExactlyInAnyOrder(A, B);
             String[] row = audit.row(address).split(" ");
             assertThat(row).as("row of %s", address).hasSize(4);
             assertThat(row[1]).isEqualTo("active");
@@ -129,5 +136,10 @@ class TwoServersOnOneLanTest {
                     .isEqualTo("1");
         }
         assertThat(audit.doubleHolders()).isEmpty();
+    }
+
+    private static Set<String> offerers(DhcpCapture capture, LabNode node) {
+        return capture.packetsOf(node.mac()).stream().filter(p -> p.is(MessageType.OFFER))
+                .map(DhcpCapture.Packet::source).collect(Collectors.toSet());
     }
 }
