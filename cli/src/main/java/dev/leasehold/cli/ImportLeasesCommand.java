@@ -11,7 +11,7 @@ import dev.leasehold.migrate.leases.DnsmasqLeaseFile;
 import dev.leasehold.migrate.leases.ImportedLease;
 import dev.leasehold.migrate.leases.KeaLeaseFile;
 import dev.leasehold.migrate.leases.LeaseImporter;
-import dev.leasehold.migrate.leases.LeaseStores;
+import dev.leasehold.server.ServerComposition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ abstract sealed class ImportLeasesCommand implements Callable<Integer> {
             return 2;
         }
         LeaseImporter.Summary summary;
-        try (LeaseStore store = LeaseStores.open(serverConfig)) {
+        try (LeaseStore store = ServerComposition.openStore(serverConfig, Clock.systemUTC())) {
             summary = new LeaseImporter(serverConfig, store, Clock.systemUTC()).load(leases, report);
         } catch (IOException e) {
             System.err.println("cannot open the lease store of " + config + ": " + e.getMessage()

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code leasehold leases list|show|delete|history}: the leases of a running server, through its control API. */
 @Command(name = "leases", description = "Look at and change the leases of a running server (control API).",
         subcommands = {LeasesCommand.ListLeases.class, LeasesCommand.Show.class, LeasesCommand.Delete.class,
-                LeasesCommand.History.class, LeasesCommand.ResendDdns.class})
+                LeasesCommand.History.class, LeasesCommand.ResendDdns.class, LeaseTransferCommand.Export.class,
+                LeaseTransferCommand.Import.class})
 final class LeasesCommand {
 
     /** At most this many pages for {@code list --all}: a bound on the loop, 1,000,000 leases at 1000 a page. */

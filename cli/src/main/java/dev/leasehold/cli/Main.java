@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "A DHCPv4 server and client for the JVM.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, ClientCommand.class,
                 ImportCommand.class,
-                LeasesCommand.class, StatusCommand.class, ReloadCommand.class, NestedHelpCommand.class})
+                LeasesCommand.class, StatusCommand.class, ReloadCommand.class, DbCommand.class, NestedHelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -92,20 +92,21 @@ final class ServerConfigReader {
         }
         Optional<OperationsConfig> operations = OperationsReader.read(fields);
         LimitsConfig limits = fields.optional("limits", LimitsReader.LIMITS).orElse(LimitsConfig.NONE);
+        Optional<LeaseStoreConfig> leaseStore = LeaseStoreReader.read(fields);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
         checkSharedNetworks(subnets, problems);
         checkInterfaces(interfaces, subnets, problems);
 
-        if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
+        if (problems.any() || timers.isEmpty() || operations.isEmpty() || leaseStore.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
                 subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits,
-                subnetSelection, ddns));
+                subnetSelection, ddns, leaseStore.get()));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

@@ -129,7 +129,7 @@ public final class LeaseholdServer implements AutoCloseable {
         ServerConfig config = source.config();
         RunningConfig loaded = new RunningConfig(config, source.text(), clock.instant());
         long opening = System.nanoTime();
-        LeaseStore store = ServerComposition.openStore(config);
+        LeaseStore store = ServerComposition.openStore(config, clock);
         log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
                 store.size(), store.health().detail());
         Transport transport = null;
@@ -214,8 +214,9 @@ public final class LeaseholdServer implements AutoCloseable {
         }
         ServerConfig next = source.config();
         ServerConfig config = running.config();
-        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())) {
-            log.warn("listen address and data directory changes take effect at the next restart");
+        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())
+                || !Objects.equals(next.leaseStore(), config.leaseStore())) {
+            log.warn("listen address, data directory and lease-store changes take effect at the next restart");
         }
         engine.reconfigure(next);
         running = new RunningConfig(next, source.text(), clock.instant());
