@@ -46,11 +46,6 @@ public final class UdpTransport implements Transport {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             channel.bind(new InetSocketAddress(address.toInetAddress(), port));
-        } catch (java.net.BindException e) {
-            channel.close();
-            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
-                    + (e.getMessage() != null && e.getMessage().contains("in use")
-                    ? "; another DHCP server, relay or Leasehold holds it (`ss -ulpn` shows which process)" : ""), e);
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
