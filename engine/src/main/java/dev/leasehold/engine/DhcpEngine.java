@@ -221,7 +221,11 @@ public final class DhcpEngine {
                     state.offers.remove(clientId);
                     returnToPool(previous.subnetId(), previous.address());
                 }
-                state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
+                // The client's own lease already holds the address: an offer of it would hand it
+                // back to the pool when withdrawn or lapsed, while the lease still runs.
+                if (choice.tookSlot() || reservation != null && reservation.address().equals(address)) {
+                    state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold())));
+                }
             }
             emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
             return respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, ctx.serverAddress(), subnet, classes,
