@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * A deterministic simulation of a DHCP network around the real {@link DhcpEngine}: a fleet of
  * {@link VirtualClient}s arrives over virtual days (more by day than by night), and goes through
- * the lifecycles of RFC 2131 §4.4 as real clients do — DISCOVER/OFFER/REQUEST/ACK, renewal at T1
+ * the lifecycles of RFC 2131 §4.4 as real clients do — DISCOVER/OFFER/REQUEST/ACK (or an ACK at
+ * once under rapid commit, RFC 4039), retries when the pool is full, renewal at T1
  * with jitter, rebinding at T2 when a renewal is lost, offers left unanswered or answered late,
  * offers of another server taken instead, DECLINE after an ARP conflict, reboots with INIT-REBOOT,
  * silent departures and RELEASEs, and returns days later — directly attached or behind relays
@@ -54,6 +55,7 @@ public final class EngineSimulation {
     private static final double RELEASES_ON_DEPARTURE = 0.3;
     private static final double RETURNS = 0.4;
     private static final double RESERVED = 1.0 / 400;
+    private static final double RAPID_COMMIT = 0.2;
     private static final long MEAN_SESSION = Duration.ofHours(4).toSeconds();
     private static final long MEAN_AWAY = Duration.ofHours(12).toSeconds();
 
@@ -110,7 +112,7 @@ public final class EngineSimulation {
         for (int i = 0; i < clients.length; i++) {
             int site = random.nextDouble() < SimulatedNetwork.DIRECT_SHARE ? 0 : 1 + random.nextInt(network.sites().size() - 1);
             VirtualClient c = new VirtualClient(i, 0x02_5A_00_00_00_00L + i, site, random.nextBoolean(),
-                    random.nextDouble() < 0.3, random.nextBoolean());
+                    random.nextDouble() < 0.3, random.nextBoolean(), random.nextDouble() < RAPID_COMMIT);
             if (random.nextDouble() < RESERVED) {
                 network.maybeReserve(c);
             }
@@ -214,7 +216,7 @@ public final class EngineSimulation {
     private void discover(VirtualClient c) {
         c.phase = VirtualClient.Phase.INIT;
         Ipv4Address expected = expectedOffer(c);
-        DhcpMessage request = c.messages(relayOf(c)).discover(c.newXid(), null, false);
+        DhcpMessage request = c.messages(relayOf(c)).discover(c.newXid(), null, c.asksRapidCommit);
         Decision d = send(c, request, true);
         if (d instanceof Decision.Drop(DropReason reason, String detail)) {
             if (reason != DropReason.POOL_EXHAUSTED) {
@@ -230,14 +232,20 @@ public final class EngineSimulation {
             return;
         }
         DhcpMessage offer = ((Decision.Respond) d).reply();
-        expectType(offer, MessageType.OFFER, "DISCOVER");
+        boolean rapid = c.asksRapidCommit && c.site == SimulatedNetwork.RAPID_COMMIT_SITE;
+        expectType(offer, rapid ? MessageType.ACK : MessageType.OFFER, rapid ? "DISCOVER with rapid commit" : "DISCOVER");
         Ipv4Address address = offer.yiaddr();
         if (expected != null && !address.equals(expected)) {
-            throw new InvariantViolation("offered " + address + " instead of " + expected
+            throw new InvariantViolation((rapid ? "acknowledged " : "offered ") + address + " instead of " + expected
                     + (expected.equals(network.reservationOf(c)) ? ", its reservation" : ", its old address, which is free"));
         }
         if (expected != null && c.returning && !expected.equals(network.reservationOf(c))) {
             affinityChecks++;
+        }
+        if (rapid) {
+            bound(c, offer);
+            scheduleNext(c);
+            return;
         }
         model.offered(c, c.clientId(), address, now, SimulatedNetwork.OFFER_HOLD.toSeconds());
         offers++;

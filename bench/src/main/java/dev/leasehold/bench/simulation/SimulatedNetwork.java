@@ -17,7 +17,8 @@ import java.util.Set;
  * The network the simulated server serves, and the two configurations it alternates between at
  * each reload: site 0 is a LAN on {@code eth0} served directly, every other site sits behind a
  * relay agent whose address (giaddr, RFC 2131 §4.3.1) is the {@code .0.1} of its /16. Some clients
- * have reservations, half of them inside a pool and half outside.
+ * have reservations, half of them inside a pool and half outside. Site 1 answers a DISCOVER with
+ * rapid commit (RFC 4039); the last site's pool runs full at its busiest hours.
  *
  * <p>Variant 0 is the base configuration. Variant 1 takes the last eighth of site 0's pool away,
  * adds a second pool of that size to the last site, and shortens the lease time: leases in the
@@ -29,6 +30,8 @@ final class SimulatedNetwork {
     /** A second server on every link, whose offers some clients take (RFC 2131 §4.3.2, SELECTING another server). */
     static final Ipv4Address OTHER_SERVER = Ipv4Address.parse("10.0.0.2");
     static final String INTERFACE = "eth0";
+    /** The site that answers a DISCOVER with option 80 by an ACK at once (RFC 4039 §4). */
+    static final int RAPID_COMMIT_SITE = 1;
     static final Duration OFFER_HOLD = Duration.ofSeconds(30);
     static final Duration DECLINE_PROBATION = Duration.ofHours(1);
     static final Duration RECLAIM_INTERVAL = Duration.ofSeconds(60);
@@ -76,7 +79,10 @@ final class SimulatedNetwork {
         List<Site> built = new ArrayList<>();
         for (int n = 0; n < siteCount; n++) {
             double share = n == 0 ? DIRECT_SHARE : (1 - DIRECT_SHARE) / (siteCount - 1);
-            int size = (int) Math.min(MAX_POOL_PER_SITE, Math.max(64, Math.round(total * share)));
+            // The last site's pool is too small for its busiest hours: its clients meet a full
+            // pool, are refused and retry, as on a real network that outgrew its plan.
+            double fill = n == siteCount - 1 ? 0.55 : 1.0;
+            int size = (int) Math.min(MAX_POOL_PER_SITE, Math.max(64, Math.round(total * share * fill)));
             built.add(new Site(n + 1, n, n == 0 ? Ipv4Address.ANY : Ipv4Address.parse("10." + n + ".0.1"),
                     Ipv4Address.parse("10." + n + ".1.0"), size));
         }
@@ -196,6 +202,9 @@ final class SimulatedNetwork {
             y.append("    subnet: ").append(s.prefix()).append('\n');
             if (!s.relayed()) {
                 y.append("    interface: ").append(INTERFACE).append('\n');
+            }
+            if (i == RAPID_COMMIT_SITE) {
+                y.append("    rapid-commit: true\n");
             }
             y.append("    pools:\n");
             for (AddressRange r : pools(i, variant)) {

@@ -34,6 +34,8 @@ final class VirtualClient {
     final boolean sendsHostName;
     /** Returns with INIT-REBOOT for its remembered address (as dhclient does) instead of a DISCOVER. */
     final boolean rebootsOnReturn;
+    /** Sends option 80, asking for rapid commit (RFC 4039 §3). */
+    final boolean asksRapidCommit;
 
     Phase phase = Phase.AWAY;
     /** Bumped whenever the client's next event is rescheduled; events of older generations are stale. */
@@ -51,13 +53,15 @@ final class VirtualClient {
     long rebootAt = Long.MAX_VALUE;
     boolean returning;
 
-    VirtualClient(int index, long mac, int site, boolean sendsClientId, boolean sendsHostName, boolean rebootsOnReturn) {
+    VirtualClient(int index, long mac, int site, boolean sendsClientId, boolean sendsHostName, boolean rebootsOnReturn,
+                  boolean asksRapidCommit) {
         this.index = index;
         this.mac = mac;
         this.site = site;
         this.sendsClientId = sendsClientId;
         this.sendsHostName = sendsHostName;
         this.rebootsOnReturn = rebootsOnReturn;
+        this.asksRapidCommit = asksRapidCommit;
         this.nextXid = (int) (mac * 0x9E3779B97F4A7C15L >>> 32);
     }
 

@@ -38,6 +38,7 @@ class EngineSimulationTest {
         assertThat(report.declines()).isPositive();
         assertThat(report.reclaimed()).isPositive();
         assertThat(report.reloads()).isPositive();
+        assertThat(report.exhausted()).as("DISCOVERs refused by the site whose pool runs full").isPositive();
         assertThat(report.affinityChecks()).as("returning clients given their old address").isPositive();
         assertThat(report.checks()).isGreaterThan(5 * report.acks());
     }
