@@ -110,7 +110,7 @@ public final class EngineSimulation {
         this.network = new SimulatedNetwork(settings.clients(), settings.duration());
         this.clients = new VirtualClient[settings.clients()];
         for (int i = 0; i < clients.length; i++) {
-            int site = random.nextDouble() < SimulatedNetwork.DIRECT_SHARE ? 0 : 1 + random.nextInt(network.sites().size() - 1);
+            int site = network.siteFor(random.nextDouble());
             VirtualClient c = new VirtualClient(i, 0x02_5A_00_00_00_00L + i, site, random.nextBoolean(),
                     random.nextDouble() < 0.3, random.nextBoolean(), random.nextDouble() < RAPID_COMMIT);
             if (random.nextDouble() < RESERVED) {
@@ -228,7 +228,8 @@ public final class EngineSimulation {
                 throw new InvariantViolation("DISCOVER dropped as pool-exhausted with " + free + " free addresses");
             }
             exhausted++;
-            schedule(c, now + 60, Kind.RETRY);
+            // It tries again within dhclient's default five minutes ("retry 300").
+            schedule(c, now + random.nextLong(60, 301), Kind.RETRY);
             return;
         }
         DhcpMessage offer = ((Decision.Respond) d).reply();

@@ -18,7 +18,7 @@ import java.util.Set;
  * each reload: site 0 is a LAN on {@code eth0} served directly, every other site sits behind a
  * relay agent whose address (giaddr, RFC 2131 §4.3.1) is the {@code .0.1} of its /16. Some clients
  * have reservations, half of them inside a pool and half outside. Site 1 answers a DISCOVER with
- * rapid commit (RFC 4039); the last site's pool runs full at its busiest hours.
+ * rapid commit (RFC 4039); the last, a small crowded site, runs out of addresses at busy hours.
  *
  * <p>Variant 0 is the base configuration. Variant 1 takes the last eighth of site 0's pool away,
  * adds a second pool of that size to the last site, and shortens the lease time: leases in the
@@ -37,6 +37,8 @@ final class SimulatedNetwork {
     static final Duration RECLAIM_INTERVAL = Duration.ofSeconds(60);
     /** Share of the clients on the directly attached LAN. */
     static final double DIRECT_SHARE = 0.4;
+    /** Share of the clients at the crowded site, whose pool holds about half of what they need at peak. */
+    static final double CROWDED_SHARE = 0.02;
     private static final int MAX_POOL_PER_SITE = 60_000;
     private static final int RESERVATIONS_PER_SITE = 40;
 
@@ -78,11 +80,12 @@ final class SimulatedNetwork {
         }
         List<Site> built = new ArrayList<>();
         for (int n = 0; n < siteCount; n++) {
-            double share = n == 0 ? DIRECT_SHARE : (1 - DIRECT_SHARE) / (siteCount - 1);
-            // The last site's pool is too small for its busiest hours: its clients meet a full
-            // pool, are refused and retry, as on a real network that outgrew its plan.
-            double fill = n == siteCount - 1 ? 0.55 : 1.0;
-            int size = (int) Math.min(MAX_POOL_PER_SITE, Math.max(64, Math.round(total * share * fill)));
+            double share = n == 0 ? DIRECT_SHARE : n == siteCount - 1 ? CROWDED_SHARE
+                    : (1 - DIRECT_SHARE - CROWDED_SHARE) / (siteCount - 2);
+            // The last site outgrew its plan: its clients meet a full pool at busy hours, are
+            // refused and retry.
+            double fill = n == siteCount - 1 ? 0.5 : 1.0;
+            int size = (int) Math.min(MAX_POOL_PER_SITE, Math.max(16, Math.round(total * share * fill)));
             built.add(new Site(n + 1, n, n == 0 ? Ipv4Address.ANY : Ipv4Address.parse("10." + n + ".0.1"),
                     Ipv4Address.parse("10." + n + ".1.0"), size));
         }
@@ -129,6 +132,18 @@ final class SimulatedNetwork {
     /** The client index the address is reserved for, or -1. */
     int reservedFor(Ipv4Address address) {
         return reservedByAddress.getOrDefault(address, -1);
+    }
+
+    /** The site of a client, from a uniform draw in [0, 1): the LAN, the crowded site, or any other evenly. */
+    int siteFor(double draw) {
+        if (draw < DIRECT_SHARE) {
+            return 0;
+        }
+        if (draw < DIRECT_SHARE + CROWDED_SHARE) {
+            return sites.size() - 1;
+        }
+        double rest = (draw - DIRECT_SHARE - CROWDED_SHARE) / (1 - DIRECT_SHARE - CROWDED_SHARE);
+        return 1 + (int) (rest * (sites.size() - 2));
     }
 
     /** The site whose /16 holds {@code address}, or -1. */
