@@ -1,23 +1,20 @@
 package dev.leasehold.cli;
 
 import dev.leasehold.config.ConfigException;
-import dev.leasehold.control.Operations;
 import dev.leasehold.server.LeaseholdServer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
  * {@code leasehold serve --config FILE}: serves until SIGTERM or SIGINT; SIGHUP reloads the
- * configuration (a bad file is refused and the running one stays). The event log, the lease
- * history and, when configured, the control API run beside it ({@link Operations}).
+ * configuration (a bad file is refused and the running one stays). What runs is the server's
+ * one composition ({@link LeaseholdServer#serve}): the event log, the lease history and, when
+ * configured, the control API run beside it as add-ons found on the class path.
  */
 @Command(name = "serve", description = "Run the DHCPv4 server.")
 final class ServeCommand implements Callable<Integer> {
@@ -29,8 +26,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         LeaseholdServer server;
         try {
-            server = LeaseholdServer.start(config, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
-                    List.of(Operations.factory()));
+            server = LeaseholdServer.serve(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -26,6 +26,7 @@ import java.util.List;
  * @param clientClasses classes in evaluation order
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
+ * @param limits the defences against abuse that apply where a subnet sets none of its own
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -43,10 +44,12 @@ public record ServerConfig(
         List<OptionSetting> options,
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        LimitsConfig limits) {
 
     public ServerConfig {
         java.util.Objects.requireNonNull(operations, "operations");
+        java.util.Objects.requireNonNull(limits, "limits");
         java.util.Objects.requireNonNull(groupWindow, "groupWindow");
         interfaces = List.copyOf(interfaces);
         options = List.copyOf(options);
@@ -64,6 +67,11 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS);
+                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE);
+    }
+
+    /** The limits in force for {@code subnet}: its own block, else the top level's. */
+    public LimitsConfig limitsFor(SubnetConfig subnet) {
+        return subnet.limits().orElse(limits);
     }
 }

@@ -87,9 +87,11 @@ final class ServerConfigReader {
             problems.report(subnetsNode.get(), "subnets", "is empty: at least one subnet must be served");
         }
         Optional<OperationsConfig> operations = OperationsReader.read(fields);
+        LimitsConfig limits = fields.optional("limits", LimitsReader.LIMITS).orElse(LimitsConfig.NONE);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
+        checkSharedNetworks(subnets, problems);
         checkInterfaces(interfaces, subnets, problems);
 
         if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
@@ -98,7 +100,7 @@ final class ServerConfigReader {
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get()));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */
@@ -168,6 +170,28 @@ final class ServerConfigReader {
             }
         });
         return names;
+    }
+
+    /**
+     * The members of one shared network are one link: they may not name two different
+     * interfaces (a request arrives on one interface and may be served from any member).
+     */
+    private static void checkSharedNetworks(List<SubnetReader.Draft> subnets, Problems problems) {
+        Map<String, Located<String>> interfaceOf = new HashMap<>();
+        for (SubnetReader.Draft subnet : subnets) {
+            if (subnet.config().isEmpty() || subnet.config().get().sharedNetwork().isEmpty()
+                    || subnet.interfaceName().isEmpty()) {
+                continue;
+            }
+            String network = subnet.config().get().sharedNetwork();
+            Located<String> iface = subnet.interfaceName().get();
+            Located<String> earlier = interfaceOf.putIfAbsent(network, iface);
+            if (earlier != null && !earlier.value().equals(iface.value())) {
+                problems.report(iface.node(), iface.path(), "shared network '" + network + "' is one link, but "
+                        + parent(earlier.path()) + " puts it on interface '" + earlier.value() + "' and this subnet on '"
+                        + iface.value() + "'");
+            }
+        }
     }
 
     private static void checkSubnetsApart(List<SubnetReader.Draft> subnets, Problems problems) {

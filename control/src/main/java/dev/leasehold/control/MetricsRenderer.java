@@ -4,7 +4,7 @@ import dev.leasehold.control.PrometheusText.Type;
 import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.EngineCounters;
 import dev.leasehold.lease.LeaseStore;
-import dev.leasehold.lease.journal.JournalLeaseStore;
+import dev.leasehold.lease.StoreStatistic;
 import dev.leasehold.server.DhcpServer;
 import dev.leasehold.server.LeaseholdServer;
 import dev.leasehold.wire.MessageType;
@@ -97,30 +97,8 @@ final class MetricsRenderer {
         LeaseStore store = server.store();
         t.single("leasehold_store_leases", Type.GAUGE, "Lease records in the store, any state.", store.size());
         t.single("leasehold_store_writable", Type.GAUGE, "1 when the store can write now.", store.health().writable() ? 1 : 0);
-        if (store instanceof JournalLeaseStore j) {
-            t.single("leasehold_journal_fsyncs_total", Type.COUNTER, "fsync calls on the lease journal.", j.fsyncCount());
-            t.single("leasehold_journal_fsync_seconds_total", Type.COUNTER, "Time spent in journal fsyncs.",
-                    j.totalFsyncNanos() / 1e9);
-            t.single("leasehold_journal_fsync_last_seconds", Type.GAUGE, "Duration of the last journal fsync.",
-                    j.lastFsyncNanos() / 1e9);
-            t.single("leasehold_journal_fsync_max_seconds", Type.GAUGE, "Longest journal fsync since start.",
-                    j.maxFsyncNanos() / 1e9);
-            t.single("leasehold_journal_batches_total", Type.COUNTER, "Group commits (one fsync covering a batch).",
-                    j.batchCount());
-            t.single("leasehold_journal_writes_total", Type.COUNTER, "Lease writes committed to the journal.",
-                    j.writesCommitted());
-            t.single("leasehold_journal_writes_failed_total", Type.COUNTER, "Lease writes the journal refused.",
-                    j.writesFailed());
-            t.single("leasehold_journal_last_batch_size", Type.GAUGE, "Writes in the last group commit.", j.lastBatchSize());
-            t.single("leasehold_journal_bytes", Type.GAUGE,
-                    "Bytes of records in the journal (the file also holds zeros written ahead of them).",
-                    j.journalBytes());
-            t.single("leasehold_journal_group_windows_total", Type.COUNTER,
-                    "Group commits that waited for more writes (the group window, under load).",
-                    j.groupWindowCount());
-            t.single("leasehold_journal_preallocations_total", Type.COUNTER,
-                    "Times the journal file was extended with zeros ahead of its records.", j.preallocationCount());
-            t.single("leasehold_journal_compactions_total", Type.COUNTER, "Journal compactions.", j.compactionCount());
+        for (StoreStatistic figure : store.statistics()) {
+            t.single(figure.name(), figure.counter() ? Type.COUNTER : Type.GAUGE, figure.help(), figure.value());
         }
     }
 

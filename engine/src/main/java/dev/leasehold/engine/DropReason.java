@@ -10,6 +10,11 @@ public enum DropReason {
     NO_SUBNET,
     /** Every pool the client may use is full. */
     POOL_EXHAUSTED,
+    /**
+     * The free-set cache proved out of date (a shared store's other servers took many of the
+     * addresses it calls free); a full re-index is under way and the client's retry is served.
+     */
+    FREE_SET_STALE,
     /** A REQUEST naming another server (RFC 2131 §4.3.2), or one we know nothing of and are not authoritative for. */
     NOT_FOR_US,
     /** DECLINE and RELEASE never get replies (RFC 2131 §4.3.3, §4.3.4). */
@@ -17,5 +22,15 @@ public enum DropReason {
     /** The lease store could not write; a NAK would send the client round in circles. */
     STORE_UNAVAILABLE,
     /** Too many requests in flight. */
-    OVERLOADED
+    OVERLOADED,
+    /** A relayed request from a source that is not a trusted relay, or option 82 without giaddr refused ({@code limits}). */
+    RELAY_UNTRUSTED,
+    /** New clients arrive faster than {@code limits.new-clients} allows for their key. */
+    RATE_LIMITED,
+    /** The client's circuit id, remote id or MAC prefix already holds its {@code limits.max-leases}. */
+    LEASE_LIMIT,
+    /** Offers to unknown clients already hold {@code limits.unknown-offer-share} of the pool. */
+    OFFER_SHARE_LIMIT,
+    /** The client declined more addresses than {@code limits.declines} allows; this DECLINE is ignored. */
+    DECLINE_LIMIT
 }

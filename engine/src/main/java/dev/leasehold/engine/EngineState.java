@@ -34,6 +34,12 @@ final class EngineState {
     final Map<Integer, SubnetRuntime> subnetsById = new HashMap<>();
     final ClientClassifier classifier;
     final OfferBook offers = new OfferBook();
+    /** Whether the top level or any subnet sets limits (read without the lock: replaced whole, never changed). */
+    final boolean anyLimits;
+    /** Each subnet's link: itself first, then the other members of its shared network in file order. */
+    private final Map<Integer, List<SubnetRuntime>> links = new HashMap<>();
+    /** Every configured server-id, so a SELECTING client naming one is recognised as choosing us. */
+    private final java.util.Set<Ipv4Address> configuredServerIds = new java.util.HashSet<>();
     final PriorityQueue<Probation> probations = new PriorityQueue<>((a, b) -> a.endsAt().compareTo(b.endsAt()));
 
     private EngineState(ServerConfig config) {
@@ -45,7 +51,23 @@ final class EngineState {
             subnetsById.put(s.id(), runtime);
         }
         this.subnets = List.copyOf(built);
+        for (SubnetRuntime s : subnets) {
+            List<SubnetRuntime> link = new ArrayList<>();
+            link.add(s);
+            for (SubnetRuntime other : subnets) {
+                if (other != s && s.config().sharesLinkWith(other.config())) {
+                    link.add(other);
+                }
+            }
+            links.put(s.id(), List.copyOf(link));
+            s.config().serverId().ifPresent(configuredServerIds::add);
+        }
         this.classifier = new ClientClassifier(config.clientClasses());
+        boolean limited = !config.limits().equals(dev.leasehold.config.LimitsConfig.NONE);
+        for (SubnetConfig s : config.subnets()) {
+            limited |= s.limits().isPresent();
+        }
+        this.anyLimits = limited;
     }
 
     /**
@@ -91,6 +113,42 @@ final class EngineState {
         } else {
             subnet.returnToPool(address);
         }
+    }
+
+    /**
+     * The subnets on {@code subnet}'s link, itself first: with a shared network (Kea's
+     * {@code shared-networks}, ISC's {@code shared-network}) a client there may be served from
+     * any of them.
+     */
+    List<SubnetRuntime> linkOf(SubnetRuntime subnet) {
+        return links.get(subnet.id());
+    }
+
+    /** The subnet on {@code subnet}'s link whose prefix holds {@code address}, or null. */
+    SubnetRuntime onLinkContaining(SubnetRuntime subnet, Ipv4Address address) {
+        for (SubnetRuntime member : linkOf(subnet)) {
+            if (member.config().prefix().contains(address)) {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code serverId} (option 54 of a SELECTING REQUEST, RFC 2131 §4.3.2) names this
+     * server: the address the request reached us at, any of ours on the arrival interface (the
+     * one inside the subnet is what we offered with), or a configured {@code server-id}.
+     */
+    boolean isOurServerId(Ipv4Address serverId, RequestContext ctx) {
+        if (serverId.equals(ctx.serverAddress()) || configuredServerIds.contains(serverId)) {
+            return true;
+        }
+        for (InterfaceAddress ours : ctx.interfaceNetworks()) {
+            if (ours.address().equals(serverId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     SubnetRuntime subnetContaining(Ipv4Address address) {

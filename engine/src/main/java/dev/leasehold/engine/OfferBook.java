@@ -20,10 +20,20 @@ import java.util.function.Consumer;
  */
 final class OfferBook {
 
-    record Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt) {}
+    /**
+     * @param newClient whether the client was unknown when offered (no lease, reservation or
+     *        earlier offer): such offers count against {@code limits.unknown-offer-share}
+     */
+    record Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt, boolean newClient) {
+        Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt) {
+            this(clientId, address, subnetId, expiresAt, false);
+        }
+    }
 
     /** In the order offers were made; with one hold time, that is also expiry order. */
     private final LinkedHashMap<ClientId, Offer> byClient = new LinkedHashMap<>();
+    /** Outstanding offers to new clients, per subnet id. */
+    private final java.util.Map<Integer, Integer> newClientOffers = new java.util.HashMap<>();
 
     Offer find(ClientId clientId, Instant now) {
         Offer o = byClient.get(clientId);
@@ -32,13 +42,28 @@ final class OfferBook {
 
     void put(Offer offer) {
         // Remove first: re-putting a key would keep its old place in the order.
-        byClient.remove(offer.clientId());
+        forget(byClient.remove(offer.clientId()));
         byClient.put(offer.clientId(), offer);
+        if (offer.newClient()) {
+            newClientOffers.merge(offer.subnetId(), 1, Integer::sum);
+        }
     }
 
     /** Removes the client's offer, if any, and returns it. */
     Offer remove(ClientId clientId) {
-        return byClient.remove(clientId);
+        return forget(byClient.remove(clientId));
+    }
+
+    /** Offers outstanding to new clients in subnet {@code subnetId} (lapsed ones until purged). */
+    int newClientOffers(int subnetId) {
+        return newClientOffers.getOrDefault(subnetId, 0);
+    }
+
+    private Offer forget(Offer gone) {
+        if (gone != null && gone.newClient()) {
+            newClientOffers.computeIfPresent(gone.subnetId(), (k, n) -> n > 1 ? n - 1 : null);
+        }
+        return gone;
     }
 
     /** Every offer still on hold at {@code now}. */
@@ -50,6 +75,19 @@ final class OfferBook {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code address} is on offer to anyone at {@code now}. A walk over the offers: only
+     * the change feed of a shared store asks, for addresses another server freed.
+     */
+    boolean isOffered(Ipv4Address address, Instant now) {
+        for (Offer o : byClient.values()) {
+            if (o.address().equals(address) && now.isBefore(o.expiresAt())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int size() {
@@ -70,6 +108,7 @@ final class OfferBook {
                 return;
             }
             oldestFirst.remove();
+            forget(old);
             lapsed.accept(old);
         }
     }

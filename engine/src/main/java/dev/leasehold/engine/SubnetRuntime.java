@@ -5,6 +5,8 @@ import dev.leasehold.config.OptionSetting;
 import dev.leasehold.config.Reservation;
 import dev.leasehold.config.SubnetConfig;
 import dev.leasehold.wire.ClientId;
+import dev.leasehold.wire.DhcpMessage;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.util.ArrayList;
@@ -55,6 +57,27 @@ final class SubnetRuntime {
 
     SubnetConfig config() {
         return config;
+    }
+
+    /**
+     * Option 54 of this subnet's replies (RFC 2132 §9.7, "the IP address of the selected
+     * server"; RFC 2131 §4.3.1): the configured {@code server-id}; else, for a directly attached
+     * client, our address inside this subnet on the arrival interface (an interface with several
+     * addresses must not name one of another subnet, or the client's REQUEST names a server that
+     * never offered); else the address the request reached us at.
+     */
+    Ipv4Address serverIdFor(RequestContext ctx, DhcpMessage request) {
+        if (config.serverId().isPresent()) {
+            return config.serverId().get();
+        }
+        if (request.giaddr().isAny()) {
+            for (InterfaceAddress ours : ctx.interfaceNetworks()) {
+                if (config.prefix().contains(ours.address())) {
+                    return ours.address();
+                }
+            }
+        }
+        return ctx.serverAddress();
     }
 
     int id() {

@@ -26,7 +26,36 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final Map<Ipv4Address, Lease> byAddress = new HashMap<>();
     private final Map<ClientId, Set<Ipv4Address>> byClient = new HashMap<>();
     private final Map<HardwareAddress, Set<Ipv4Address>> byHardware = new HashMap<>();
+    private final List<Consumer<Ipv4Address>> externalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
+
+    @Override
+    public void watchExternalChanges(Consumer<Ipv4Address> listener) {
+        externalListeners.add(listener);
+    }
+
+    /**
+     * Stores {@code lease} as another server sharing this store would (no conflict check: that
+     * server's database already decided), then tells the watchers, as a shared store's change
+     * feed does. For tests of the engine's free-set cache.
+     */
+    public void putFromElsewhere(Lease lease) {
+        synchronized (this) {
+            index(lease, byAddress.get(lease.address()));
+        }
+        externalListeners.forEach(l -> l.accept(lease.address()));
+    }
+
+    /** Removes the record of {@code address} as another server would, then tells the watchers. */
+    public void deleteFromElsewhere(Ipv4Address address) {
+        synchronized (this) {
+            Lease removed = byAddress.remove(address);
+            if (removed != null) {
+                unindex(removed);
+            }
+        }
+        externalListeners.forEach(l -> l.accept(address));
+    }
 
     @Override
     public synchronized CompletableFuture<PutResult> put(Lease lease, Instant now) {
@@ -39,13 +68,18 @@ public final class InMemoryLeaseStore implements LeaseStore {
         if (current != null && !current.clientId().equals(lease.clientId()) && current.holdsAddressAt(now)) {
             return CompletableFuture.completedFuture(new PutResult.Conflict(current));
         }
+        index(lease, current);
+        return CompletableFuture.completedFuture(new PutResult.Stored(lease));
+    }
+
+    /** Replaces {@code current} (or nothing) by {@code lease} in every index. Caller holds the monitor. */
+    private void index(Lease lease, Lease current) {
         if (current != null) {
             unindex(current);
         }
         byAddress.put(lease.address(), lease);
         byClient.computeIfAbsent(lease.clientId(), k -> new LinkedHashSet<>()).add(lease.address());
         byHardware.computeIfAbsent(lease.hardwareAddress(), k -> new LinkedHashSet<>()).add(lease.address());
-        return CompletableFuture.completedFuture(new PutResult.Stored(lease));
     }
 
     @Override

@@ -20,6 +20,14 @@ import java.util.function.Consumer;
  * put's effect may be visible to readers (and to the conflict check of later puts) before its
  * future completes; if the write then fails, the store takes it back.
  *
+ * <p>Reads and round trips: {@link #get}, {@link #findByClient} and {@link #findByHardwareAddress}
+ * are answered from memory and never wait for I/O, because the engine calls them under its lock
+ * on the packet path. A store whose truth is remote (a shared database) keeps a local mirror for
+ * them, kept current by its own writes and by its change feed ({@link #watchExternalChanges});
+ * correctness never rests on the mirror, since {@link #put} checks conflicts against the truth.
+ * {@link #put} and {@link #delete} are issued, not awaited, by the engine; {@link #findExpired}
+ * and {@link #forEach} may do I/O and are never called under the engine's lock.
+ *
  * <p>Implementations are thread-safe. Futures may complete on a store's own threads: continuations
  * that block or take long should use the {@code *Async} variants.
  */
@@ -76,6 +84,11 @@ public interface LeaseStore extends AutoCloseable {
      * thread of the store's own.
      */
     default void watchExternalChanges(Consumer<Ipv4Address> listener) {
+    }
+
+    /** The store's own figures for {@code /metrics}; none by default. */
+    default java.util.List<StoreStatistic> statistics() {
+        return java.util.List.of();
     }
 
     /** Whether the store can write now, and why not when it cannot. */

@@ -23,18 +23,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The per-packet pipeline: receive → decode → engine → choose destination → encode → send.
  *
- * <p>One platform thread receives and runs the engine's in-memory decisions; a reply that needs
- * a lease write is sent from the store's completion, once the lease is durable. In-flight
- * requests are bounded so a flood cannot grow memory: past the bound, requests are dropped
- * and counted as {@link DropReason#OVERLOADED}.
+ * <p>Threads (docs/architecture.md): the {@code dhcp-receiver} thread receives, decodes, runs
+ * the engine's decision and sends every reply that needed no lease write. A reply that waited
+ * for a write is built and sent on the {@code commitReplies} executor the composition root
+ * gives, once the lease is durable. An OFFER that waits for a ping check is sent, or decided
+ * again, on this server's own {@code ping-check} thread. In-flight requests are bounded so a
+ * flood cannot grow memory: past the bound, requests are dropped and counted as
+ * {@link DropReason#OVERLOADED}.
  */
 public final class DhcpServer implements AutoCloseable {
 
@@ -53,19 +60,24 @@ public final class DhcpServer implements AutoCloseable {
     private final LongAdder malformed = new LongAdder();
     private final AddressProber prober;
     private final Duration pingCheck;
+    private final Executor commitReplies;
+    /** Runs ping-check continuations; null without a prober. */
+    private final ExecutorService pingCheckThread;
     private volatile Thread receiver;
     private volatile boolean closing;
 
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
-        this(transport, engine, clock, maxInFlight, null, Duration.ZERO);
+        this(transport, engine, clock, maxInFlight, null, Duration.ZERO, Runnable::run);
     }
 
     /**
      * @param prober when not null and {@code pingCheck} is positive, every OFFER's address is
      *        probed first; an address that answers is held out and another one offered
+     * @param commitReplies where a decision that waited for a lease write continues (the ACK is
+     *        encoded and sent there); {@code Runnable::run} continues on the store's completing thread
      */
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight,
-                      AddressProber prober, Duration pingCheck) {
+                      AddressProber prober, Duration pingCheck, Executor commitReplies) {
         this.transport = transport;
         this.engine = engine;
         this.inFlight = new Semaphore(maxInFlight);
@@ -73,6 +85,9 @@ public final class DhcpServer implements AutoCloseable {
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
         this.prober = pingCheck.isPositive() ? prober : null;
         this.pingCheck = pingCheck;
+        this.commitReplies = commitReplies;
+        this.pingCheckThread = this.prober == null ? null : Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("ping-check").daemon(true).factory());
     }
 
     /** Starts the receiver thread. */
@@ -131,7 +146,9 @@ public final class DhcpServer implements AutoCloseable {
         String iface = datagram.arrival().interfaceName();
         // The transport's own list, the same instance between interface scans: nothing built per packet.
         List<InterfaceAddress> networks = iface.isEmpty() ? List.of() : transport.addressesOf(iface);
-        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast());
+        Ipv4Address source = datagram.source().getAddress() instanceof java.net.Inet4Address v4
+                ? Ipv4Address.of(v4) : Ipv4Address.ANY;
+        RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast(), source);
         decide(ctx, request, datagram, 0);
     }
 
@@ -146,7 +163,7 @@ public final class DhcpServer implements AutoCloseable {
             log.error("engine failed on {}", request, e);
             return;
         }
-        decided.whenComplete((decision, failure) -> {
+        BiConsumer<Decision, Throwable> answer = (decision, failure) -> {
             boolean done = true;
             try {
                 if (failure != null) {
@@ -168,7 +185,12 @@ public final class DhcpServer implements AutoCloseable {
                     inFlight.release();
                 }
             }
-        });
+        };
+        if (decided.isDone()) {
+            decided.whenComplete(answer); // here, on the receiver (or the ping-check thread)
+        } else {
+            decided.whenCompleteAsync(answer, commitReplies);
+        }
     }
 
     private void probeThenSend(RequestContext ctx, DhcpMessage request, DhcpMessage offer, InboundDatagram datagram,
@@ -187,7 +209,7 @@ public final class DhcpServer implements AutoCloseable {
             } finally {
                 inFlight.release();
             }
-        });
+        }, pingCheckThread);
     }
 
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
@@ -222,6 +244,9 @@ public final class DhcpServer implements AutoCloseable {
     public void close() {
         closing = true;
         transport.close();
+        if (pingCheckThread != null) {
+            pingCheckThread.shutdown();
+        }
         Thread t = receiver;
         if (t != null) {
             try {

@@ -6,12 +6,7 @@ import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.engine.LeaseEventSink;
 import dev.leasehold.lease.LeaseStore;
-import dev.leasehold.lease.journal.JournalLeaseStore;
-import dev.leasehold.lease.journal.JournalOptions;
 import dev.leasehold.net.Transport;
-import dev.leasehold.net.UdpTransport;
-import dev.leasehold.net.linux.IcmpProber;
-import dev.leasehold.net.linux.LinuxTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +41,7 @@ public final class LeaseholdServer implements AutoCloseable {
     private final LeaseStore store;
     private final DhcpEngine engine;
     private final Transport transport;
-    private final IcmpProber prober;
+    private final ServerComposition.ClosableProber prober;
     private final DhcpServer server;
     private final ScheduledExecutorService reclaimer;
     private final List<AddOn> addOns;
@@ -84,7 +79,7 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
-                            Transport transport, IcmpProber prober, DhcpServer server, ScheduledExecutorService reclaimer,
+                            Transport transport, ServerComposition.ClosableProber prober, DhcpServer server, ScheduledExecutorService reclaimer,
                             List<AddOn> addOns) {
         this.addOns = List.copyOf(addOns);
         this.configFile = configFile;
@@ -97,7 +92,17 @@ public final class LeaseholdServer implements AutoCloseable {
         this.reclaimer = reclaimer;
     }
 
-    /** Loads {@code configFile}, opens the store in its data directory, binds and starts serving. */
+    /**
+     * The production server for {@code configFile}: the system clock, a strong random source and
+     * every add-on installed on the class path ({@link ServerComposition#installedAddOns()}).
+     * What {@code leasehold serve} and {@code leasehold demo} run.
+     */
+    public static LeaseholdServer serve(Path configFile) throws IOException, ConfigException {
+        return start(configFile, ServerComposition.systemClock(), ServerComposition.productionRandom(),
+                ServerComposition.installedAddOns());
+    }
+
+    /** Loads {@code configFile}, opens the store in its data directory, binds and starts serving; no add-ons. */
     public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random)
             throws IOException, ConfigException {
         return start(configFile, clock, random, List.of());
@@ -105,21 +110,18 @@ public final class LeaseholdServer implements AutoCloseable {
 
     /**
      * As {@link #start(Path, Clock, RandomGenerator)}, with {@code addOns} opened in order from the
-     * loaded configuration, told of lease events, and started once the server serves.
+     * loaded configuration, told of lease events, and started once the server serves. The
+     * concrete store, transport and prober come from {@link ServerComposition}.
      */
     public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random,
                                         List<AddOnFactory> addOnFactories) throws IOException, ConfigException {
         ServerConfig config = ConfigLoader.load(configFile);
         long opening = System.nanoTime();
-        // Completions on the writer: the engine's and the pipeline's continuations are short and
-        // never wait for another write, and each hand-off saved is one wait for a core under load.
-        LeaseStore store = JournalLeaseStore.open(config.dataDirectory(),
-                JournalOptions.of(config.durability()).withGroupWindow(config.groupWindow())
-                        .withCompletions(JournalOptions.Completions.WRITER_THREAD));
+        LeaseStore store = ServerComposition.openStore(config);
         log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
                 store.size(), store.health().detail());
         Transport transport = null;
-        IcmpProber prober = null;
+        ServerComposition.ClosableProber prober = null;
         List<AddOn> addOns = new ArrayList<>();
         LeaseholdServer running = null;
         try {
@@ -130,14 +132,14 @@ public final class LeaseholdServer implements AutoCloseable {
                 events = events == LeaseEventSink.NONE ? addOn.events() : events.andThen(addOn.events());
             }
             DhcpEngine engine = DhcpEngine.start(config, store, clock, random, events);
-            transport = openTransport(config);
+            transport = ServerComposition.openTransport(config);
             Transport served = transport;
             for (AddOn addOn : addOns) {
                 served = addOn.wrap(served);
             }
-            prober = config.pingCheck().isPositive() ? openProber() : null;
+            prober = ServerComposition.openProber(config);
             DhcpServer server = new DhcpServer(served, engine, clock, MAX_IN_FLIGHT,
-                    prober == null ? null : prober::probe, config.pingCheck());
+                    prober == null ? null : prober.prober(), config.pingCheck(), ServerComposition.commitReplies());
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
             running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer, addOns);
@@ -146,7 +148,7 @@ public final class LeaseholdServer implements AutoCloseable {
             for (AddOn addOn : addOns) {
                 addOn.started(running);
             }
-            log.info("serving {} subnet(s) on {}", config.subnets().size(), describe(transport));
+            log.info("serving {} subnet(s) on {}", config.subnets().size(), ServerComposition.describe(transport));
             return running;
         } catch (IOException | RuntimeException e) {
             if (running != null) {
@@ -158,37 +160,11 @@ public final class LeaseholdServer implements AutoCloseable {
                 transport.close();
             }
             if (prober != null) {
-                prober.close();
+                prober.close().run();
             }
             store.close();
             throw e;
         }
-    }
-
-    /**
-     * Linux per-interface sockets when {@code interfaces} names any (directly attached clients,
-     * RFC 2131 §4.1 delivery), else one UDP socket on {@code listen} (relays and loopback).
-     */
-    private static Transport openTransport(ServerConfig config) throws IOException {
-        if (config.interfaces().isEmpty()) {
-            return UdpTransport.bind(config.listen().address(), config.listen().port());
-        }
-        return LinuxTransport.open(LinuxTransport.Options.serving(config.interfaces()).withPort(config.listen().port()));
-    }
-
-    private static IcmpProber openProber() {
-        try {
-            return IcmpProber.open();
-        } catch (IOException | RuntimeException e) {
-            log.warn("ping-check is configured but no ICMP socket can be opened ({}); offering without it."
-                    + " Grant CAP_NET_RAW or widen net.ipv4.ping_group_range.", e.getMessage());
-            return null;
-        }
-    }
-
-    private static String describe(Transport transport) throws IOException {
-        return transport instanceof UdpTransport udp ? "udp " + udp.localAddress()
-                : transport instanceof LinuxTransport linux ? "interfaces " + linux.interfaces() : transport.toString();
     }
 
     private void scheduleReclaim() {
@@ -234,10 +210,7 @@ public final class LeaseholdServer implements AutoCloseable {
 
     /** The bound UDP address when serving on {@code listen} (tests bind port 0 and ask). */
     public java.net.InetSocketAddress localAddress() throws IOException {
-        if (transport instanceof UdpTransport udp) {
-            return udp.localAddress();
-        }
-        throw new IllegalStateException("serving interfaces, not one UDP address");
+        return ServerComposition.localAddress(transport);
     }
 
     public DhcpEngine engine() {
@@ -277,7 +250,7 @@ public final class LeaseholdServer implements AutoCloseable {
         server.close();
         closeAll(addOns);
         if (prober != null) {
-            prober.close();
+            prober.close().run();
         }
         store.close();
     }

@@ -57,7 +57,7 @@ class PingCheckTest {
             assertThat(timeout).isEqualTo(Duration.ofMillis(300));
             return CompletableFuture.completedFuture(answering.contains(address));
         };
-        server = new DhcpServer(transport, engine, clock, 64, prober, Duration.ofMillis(300));
+        server = new DhcpServer(transport, engine, clock, 64, prober, Duration.ofMillis(300), Runnable::run);
         return engine;
     }
 

@@ -98,4 +98,36 @@ class DeclineTest {
         // The address is usable again, but this client found it in use: it should get another.
         assertThat(decliner.discover().yiaddr()).isNotEqualTo(declined);
     }
+
+    @Test
+    void anOfferedAddressDeclinedBeforeAnyCommitIsNeverOfferedDuringProbation() {
+        TestClient decliner = h.client("02:00:00:00:00:01");
+        Ipv4Address offered = decliner.discover().yiaddr();
+
+        // RFC 2131 §4.3.3: the client probed the offered address, found it in use, and declines it.
+        assertThat(h.client("02:00:00:00:00:01").decline(offered, SERVER)).isEmpty();
+
+        assertThat(h.engine.counters().declineCount()).isEqualTo(1);
+        assertThat(h.lease(offered).orElseThrow().state()).isEqualTo(LeaseState.DECLINED);
+        TestClient other = h.client("02:00:00:00:00:02");
+        for (int minute = 0; minute < 60; minute += 10) {
+            h.engine.reclaimExpired(100);
+            assertThat(other.tryDiscover(offered, false)).as("minute %d", minute).isEmpty();
+            assertThat(decliner.tryDiscover(null, false)).as("the decliner, minute %d", minute).isEmpty();
+            h.clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+        }
+        h.clock.advance(Duration.ofMinutes(1));
+        h.engine.reclaimExpired(100);
+        assertThat(other.discover().yiaddr()).isEqualTo(offered);
+    }
+
+    @Test
+    void declineOfAnAddressOfferedToAnotherClientChangesNothing() {
+        Ipv4Address offered = h.client("02:00:00:00:00:01").discover().yiaddr();
+
+        assertThat(h.client("02:00:00:00:00:02").decline(offered, SERVER)).isEmpty();
+
+        assertThat(h.lease(offered)).isEmpty();
+        assertThat(h.engine.counters().declineCount()).isZero();
+    }
 }

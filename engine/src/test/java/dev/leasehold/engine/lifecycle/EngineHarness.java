@@ -7,6 +7,7 @@ import dev.leasehold.config.ServerConfig;
 import dev.leasehold.engine.Decision;
 import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.engine.DropReason;
+import dev.leasehold.engine.LeaseEventSink;
 import dev.leasehold.engine.RequestContext;
 import dev.leasehold.lease.InMemoryLeaseStore;
 import dev.leasehold.lease.Lease;
@@ -15,6 +16,7 @@ import dev.leasehold.testkit.FakeClock;
 import dev.leasehold.testkit.TestClient;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.HardwareAddress;
+import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -63,11 +65,14 @@ final class EngineHarness {
     final LeaseStore store;
     final DhcpEngine engine;
     private String interfaceName = INTERFACE;
+    private Ipv4Address serverAddress = SERVER;
+    private List<InterfaceAddress> interfaceNetworks = List.of();
+    private Ipv4Address source = Ipv4Address.ANY;
     private Decision last;
 
-    private EngineHarness(ServerConfig config, LeaseStore store) {
+    private EngineHarness(ServerConfig config, LeaseStore store, LeaseEventSink events) {
         this.store = store;
-        engine = DhcpEngine.start(config, store, clock, new SplittableRandom(42));
+        engine = DhcpEngine.start(config, store, clock, new SplittableRandom(42), events);
     }
 
     static EngineHarness start(String yaml) {
@@ -76,7 +81,12 @@ final class EngineHarness {
 
     /** An engine over {@code store} instead of a fresh in-memory one. */
     static EngineHarness start(String yaml, LeaseStore store) {
-        return new EngineHarness(config(yaml), store);
+        return new EngineHarness(config(yaml), store, LeaseEventSink.NONE);
+    }
+
+    /** An engine over a fresh in-memory store that tells {@code events} of every lease event. */
+    static EngineHarness startTelling(LeaseEventSink events) {
+        return new EngineHarness(config(BASE), new InMemoryLeaseStore(), events);
     }
 
     static EngineHarness start() {
@@ -89,6 +99,26 @@ final class EngineHarness {
         } catch (ConfigException e) {
             throw new AssertionError("scenario configuration refused:\n" + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Requests from now on arrive on an interface that has {@code addresses} (primary first,
+     * "a.b.c.d/len"), reaching us at {@code reachedAt} (what the transport reports as the local
+     * address of the arrival).
+     */
+    EngineHarness withInterfaceAddresses(String reachedAt, String... addresses) {
+        serverAddress = ip(reachedAt);
+        interfaceNetworks = java.util.Arrays.stream(addresses).map(a -> {
+            String[] parts = a.split("/");
+            return new InterfaceAddress(ip(parts[0]), Integer.parseInt(parts[1]));
+        }).toList();
+        return this;
+    }
+
+    /** Requests from now on come from IP source {@code address} (a relay's own address, say). */
+    EngineHarness from(String address) {
+        source = ip(address);
+        return this;
     }
 
     /** Requests from now on arrive on {@code name} (empty: unknown, as on a plain UDP socket). */
@@ -120,7 +150,7 @@ final class EngineHarness {
 
     /** Runs {@code request} through the engine as if it arrived by broadcast or unicast. */
     Optional<DhcpMessage> handle(DhcpMessage request, boolean broadcast) {
-        last = engine.handle(new RequestContext(SERVER, interfaceName, List.of(), broadcast), request).join();
+        last = engine.handle(new RequestContext(serverAddress, interfaceName, interfaceNetworks, broadcast, source), request).join();
         return last instanceof Decision.Respond(DhcpMessage reply) ? Optional.of(reply) : Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.PutResult;
 import dev.leasehold.lease.StoreHealth;
+import dev.leasehold.lease.StoreStatistic;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
@@ -432,6 +433,32 @@ public final class JournalLeaseStore implements LeaseStore {
     // Metrics: cheap volatile reads, for a metrics module to poll.
 
     /** How many times the journal was forced to disk (fsync/fdatasync). */
+    @Override
+    public java.util.List<StoreStatistic> statistics() {
+        return java.util.List.of(
+                StoreStatistic.counter("leasehold_journal_fsyncs_total", "fsync calls on the lease journal.", fsyncCount()),
+                StoreStatistic.counter("leasehold_journal_fsync_seconds_total", "Time spent in journal fsyncs.",
+                        totalFsyncNanos() / 1e9),
+                StoreStatistic.gauge("leasehold_journal_fsync_last_seconds", "Duration of the last journal fsync.",
+                        lastFsyncNanos() / 1e9),
+                StoreStatistic.gauge("leasehold_journal_fsync_max_seconds", "Longest journal fsync since start.",
+                        maxFsyncNanos() / 1e9),
+                StoreStatistic.counter("leasehold_journal_batches_total", "Group commits (one fsync covering a batch).",
+                        batchCount()),
+                StoreStatistic.counter("leasehold_journal_writes_total", "Lease writes committed to the journal.",
+                        writesCommitted()),
+                StoreStatistic.counter("leasehold_journal_writes_failed_total", "Lease writes the journal refused.",
+                        writesFailed()),
+                StoreStatistic.gauge("leasehold_journal_last_batch_size", "Writes in the last group commit.", lastBatchSize()),
+                StoreStatistic.gauge("leasehold_journal_bytes",
+                        "Bytes of records in the journal (the file also holds zeros written ahead of them).", journalBytes()),
+                StoreStatistic.counter("leasehold_journal_group_windows_total",
+                        "Group commits that waited for more writes (the group window, under load).", groupWindowCount()),
+                StoreStatistic.counter("leasehold_journal_preallocations_total",
+                        "Times the journal file was extended with zeros ahead of its records.", preallocationCount()),
+                StoreStatistic.counter("leasehold_journal_compactions_total", "Journal compactions.", compactionCount()));
+    }
+
     public long fsyncCount() { return writer.fsyncCount(); }
 
     /** How long the latest force took, in nanoseconds. */

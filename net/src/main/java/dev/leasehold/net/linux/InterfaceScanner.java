@@ -36,7 +36,9 @@ final class InterfaceScanner {
             List<InterfaceAddress> addresses = new ArrayList<>();
             for (java.net.InterfaceAddress a : nif.getInterfaceAddresses()) {
                 if (a.getAddress() instanceof Inet4Address v4) {
-                    addresses.add(new InterfaceAddress(Ipv4Address.of(v4), a.getNetworkPrefixLength()));
+                    // The JDK lists an interface's addresses last-added first (it prepends each
+                    // getifaddrs(3) entry); prepend again to get the kernel's order, primary first.
+                    addresses.addFirst(new InterfaceAddress(Ipv4Address.of(v4), a.getNetworkPrefixLength()));
                 }
             }
             return Optional.of(new InterfaceInfo(nif.getName(), nif.getIndex(), nif.isUp(), nif.isLoopback(), addresses));
