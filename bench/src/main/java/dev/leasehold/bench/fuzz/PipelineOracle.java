@@ -52,7 +52,10 @@ import java.util.random.RandomGenerator;
  */
 public final class PipelineOracle implements AutoCloseable {
 
-    /** Subnets on eth0 (rapid commit, a reservation, big options), behind relay 10.0.2.1, and behind 192.0.2.1. */
+    /**
+     * Subnets on eth0 (rapid commit, a reservation, a class pool, options too big for 548 bytes),
+     * behind relay 10.0.2.1 (every limit), and behind 192.0.2.1 (trusting that relay only).
+     */
     static final String CONFIG = """
             authoritative: true
             offer-hold: 30s
@@ -84,10 +87,17 @@ public final class PipelineOracle implements AutoCloseable {
                 subnet: 10.0.2.0/24
                 pools: [{range: 10.0.2.100-10.0.2.199}]
                 options: {routers: 10.0.2.1}
+                limits:
+                  new-clients: {rate: 1/s, burst: 5, per: circuit-id}
+                  max-leases: {per-circuit-id: 2, per-remote-id: 3, per-mac-prefix: {length: 3, max: 10}}
+                  unknown-offer-share: 5%
+                  declines: {max: 1, per: 1h}
+                  trusted-relays: [10.0.2.1, 192.0.2.1]
               - id: 3
                 subnet: 10.0.3.0/24
                 relay-addresses: [192.0.2.1]
                 pools: [{range: 10.0.3.100-10.0.3.199}]
+                limits: {trusted-relays: [192.0.2.1], option-82-without-giaddr: drop}
             """;
 
     private static final Ipv4Address SERVER = Ipv4Address.parse("10.0.0.1");
@@ -96,7 +106,8 @@ public final class PipelineOracle implements AutoCloseable {
             new InboundDatagram.Arrival("eth0", 2, SERVER, false),
             InboundDatagram.Arrival.UNKNOWN);
     private static final InetSocketAddress FROM_CLIENT = new InetSocketAddress("0.0.0.0", 68);
-    private static final InetSocketAddress FROM_RELAY = new InetSocketAddress("10.0.2.1", 67);
+    private static final List<InetSocketAddress> RELAYS = List.of(
+            new InetSocketAddress("10.0.2.1", 67), new InetSocketAddress("192.0.2.1", 67));
 
     /** Counts and keeps every lease write, so a case can tell what it wrote. */
     private static final class RecordingStore extends ForwardingLeaseStore {
@@ -134,7 +145,7 @@ public final class PipelineOracle implements AutoCloseable {
 
     /**
      * Feeds {@code data} to the pipeline as arriving the way {@code random} picks (on eth0 by
-     * broadcast or unicast, or by plain UDP), then checks every rule; every 256 cases the clock
+     * broadcast or unicast, or by plain UDP from one of two relays), then checks every rule; every 256 cases the clock
      * moves on by up to two hours and the reclaimer runs. Answers whether the datagram decoded.
      */
     public boolean check(byte[] data, RandomGenerator random) {
@@ -143,7 +154,7 @@ public final class PipelineOracle implements AutoCloseable {
             engine.reclaimExpired(10_000);
         }
         InboundDatagram.Arrival arrival = ARRIVALS.get(random.nextInt(ARRIVALS.size()));
-        InetSocketAddress source = arrival == InboundDatagram.Arrival.UNKNOWN ? FROM_RELAY : FROM_CLIENT;
+        InetSocketAddress source = arrival == InboundDatagram.Arrival.UNKNOWN ? RELAYS.get(random.nextInt(RELAYS.size())) : FROM_CLIENT;
         Optional<DhcpMessage> request = decode(data);
         long malformedBefore = server.malformedCount();
         long overloadedBefore = engine.counters().droppedCount(DropReason.OVERLOADED);
@@ -222,9 +233,19 @@ public final class PipelineOracle implements AutoCloseable {
         }
     }
 
-    /** How the cases ended: malformed, no reply, OFFER, ACK, NAK, and how many lease writes they made. */
+    /**
+     * How the cases ended: malformed, no reply, OFFER, ACK, NAK, how many lease writes they made,
+     * and the engine's drops by reason (the limits' among them).
+     */
     public Map<String, Long> outcomes() {
-        return Map.copyOf(outcomes);
+        Map<String, Long> all = new TreeMap<>(outcomes);
+        for (DropReason reason : DropReason.values()) {
+            long n = engine.counters().droppedCount(reason);
+            if (n > 0) {
+                all.put("dropped " + reason, n);
+            }
+        }
+        return all;
     }
 
     /** Stored leases: how far the cases got into the lifecycle. */
