@@ -21,7 +21,7 @@ class FuzzCampaignTest {
     @Test
     void hostileDatagramsAreMessagesOrMalformedAndEncodeBackTheSame() {
         FuzzCampaign.Report report = assertTimeoutPreemptively(HANG,
-                () -> FuzzCampaign.run(FuzzCampaign.Target.DECODER, SEED, 60_000, Thread.currentThread(), false));
+                () -> FuzzCampaign.run(FuzzCampaign.Target.DECODER, SEED, 200_000, Thread.currentThread(), false));
         System.out.println(report);
 
         assertThat(report.shapes()).containsOnlyKeys(HostilePackets.Shape.values());
@@ -32,7 +32,7 @@ class FuzzCampaignTest {
     @Test
     void hostileDatagramsNeverBreakThePipelineNorWriteForMalformedOnes() {
         FuzzCampaign.Report report = assertTimeoutPreemptively(HANG,
-                () -> FuzzCampaign.run(FuzzCampaign.Target.PIPELINE, SEED, 20_000, Thread.currentThread(), false));
+                () -> FuzzCampaign.run(FuzzCampaign.Target.PIPELINE, SEED, 60_000, Thread.currentThread(), false));
         System.out.println(report);
 
         // The cases reach every outcome: refused by the decoder, dropped by the engine, answered, written.
