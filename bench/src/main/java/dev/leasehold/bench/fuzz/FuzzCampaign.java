@@ -3,6 +3,7 @@ package dev.leasehold.bench.fuzz;
 import dev.leasehold.testkit.fuzz.HostilePackets;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -57,7 +58,7 @@ public final class FuzzCampaign {
             switch (args[i]) {
                 case "--cases" -> cases = Long.parseLong(args[i + 1].replace("_", ""));
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--target" -> target = Target.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
+                case "--target" -> target = Target.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --cases --seed --target)");
             }
         }
@@ -104,7 +105,7 @@ public final class FuzzCampaign {
             return new Report(target, seed, cases, decoded, shapes, stored, outcomes, Duration.ofNanos(System.nanoTime() - started));
         } catch (FuzzFailure e) {
             throw new FuzzFailure("case %d (%s, seed %d) broke a rule; replay the run up to it: java -cp bench/target/benchmarks.jar %s --target %s --seed %d --cases %d"
-                    .formatted(i, target, seed, FuzzCampaign.class.getName(), target.name().toLowerCase(java.util.Locale.ROOT),
+                    .formatted(i, target, seed, FuzzCampaign.class.getName(), target.name().toLowerCase(Locale.ROOT),
                             seed, i + 1), e);
         } finally {
             if (dog != null) {

@@ -1,12 +1,14 @@
 package dev.leasehold.bench.fuzz;
 
+import java.util.HexFormat;
+
 /** A fuzz case that broke a rule: what, and the bytes, in hex, that did it. */
 public final class FuzzFailure extends AssertionError {
 
     private static final long serialVersionUID = 1L;
 
     FuzzFailure(String rule, byte[] input) {
-        super(rule + "\n  input (" + input.length + " bytes): " + java.util.HexFormat.of().formatHex(input));
+        super(rule + "\n  input (" + input.length + " bytes): " + HexFormat.of().formatHex(input));
     }
 
     /** {@code failure} again, prefixed with which case of which run it was. */
@@ -15,6 +17,6 @@ public final class FuzzFailure extends AssertionError {
     }
 
     FuzzFailure(String rule, byte[] input, Throwable cause) {
-        super(rule + ": " + cause + "\n  input (" + input.length + " bytes): " + java.util.HexFormat.of().formatHex(input), cause);
+        super(rule + ": " + cause + "\n  input (" + input.length + " bytes): " + HexFormat.of().formatHex(input), cause);
     }
 }

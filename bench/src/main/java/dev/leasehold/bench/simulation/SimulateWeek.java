@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +40,7 @@ public final class SimulateWeek {
     }
 
     /** Runs {@code settings} on a fresh store of its kind, removed afterwards. */
-    public static SimulationReport run(SimulationSettings settings, java.util.function.Consumer<String> progress)
+    public static SimulationReport run(SimulationSettings settings, Consumer<String> progress)
             throws IOException {
         if (settings.store() == SimulationSettings.StoreKind.MEMORY) {
             try (LeaseStore store = new InMemoryLeaseStore()) {
