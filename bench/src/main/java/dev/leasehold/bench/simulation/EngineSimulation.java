@@ -15,9 +15,11 @@ import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -58,6 +60,8 @@ public final class EngineSimulation {
     private static final double RAPID_COMMIT = 0.2;
     private static final long MEAN_SESSION = Duration.ofHours(4).toSeconds();
     private static final long MEAN_AWAY = Duration.ofHours(12).toSeconds();
+    private static final Set<DropReason> LIMITS =
+            EnumSet.of(DropReason.RATE_LIMITED, DropReason.LEASE_LIMIT, DropReason.OFFER_SHARE_LIMIT);
 
     private enum Kind { ARRIVE, RETRY, SELECT, RENEW, REBIND, EXPIRE, REBOOT, DEPART, RECLAIM, RELOAD }
 
@@ -92,6 +96,7 @@ public final class EngineSimulation {
     private long releases;
     private long declines;
     private long exhausted;
+    private long limited;
     private long reclaimed;
     private int reloads;
     private long affinityChecks;
@@ -156,7 +161,7 @@ public final class EngineSimulation {
                     .formatted(settings.seed(), Duration.ofSeconds(now), where, e.getMessage(), replayCommand()), e);
         }
         return new SimulationReport(settings, Duration.ofNanos(System.nanoTime() - started), requests, acks, naks, offers,
-                releases, declines, exhausted, reclaimed, reloads, affinityChecks, model.checks(), model.peakHolders(),
+                releases, declines, exhausted, limited, reclaimed, reloads, affinityChecks, model.checks(), model.peakHolders(),
                 store.size(), trace);
     }
 
@@ -216,8 +221,17 @@ public final class EngineSimulation {
     private void discover(VirtualClient c) {
         c.phase = VirtualClient.Phase.INIT;
         Ipv4Address expected = expectedOffer(c);
+        boolean holdsOwnLease = c.remembered != null && model.holds(c, c.remembered, now);
+        boolean newcomer = network.reservationOf(c) == null && model.liveOffer(c, now) == null
+                && store.findByClient(c.clientId()).stream().noneMatch(l -> l.subnetId() == network.site(c.site).id());
+        int onCircuit = c.site == SimulatedNetwork.LIMITED_SITE ? model.leasesOnCircuit(c.site, c.circuit()) : 0;
         DhcpMessage request = c.messages(relayOf(c)).discover(c.newXid(), null, c.asksRapidCommit);
         Decision d = send(c, request, true);
+        if (d instanceof Decision.Drop(DropReason reason, String detail) && LIMITS.contains(reason)) {
+            checkLimited(c, reason, detail, holdsOwnLease);
+            schedule(c, now + random.nextLong(60, 301), Kind.RETRY);
+            return;
+        }
         if (d instanceof Decision.Drop(DropReason reason, String detail)) {
             if (reason != DropReason.POOL_EXHAUSTED) {
                 throw new InvariantViolation("DISCOVER dropped: " + reason + " (" + detail + ")");
@@ -233,6 +247,10 @@ public final class EngineSimulation {
             return;
         }
         DhcpMessage offer = ((Decision.Respond) d).reply();
+        if (newcomer && c.site == SimulatedNetwork.LIMITED_SITE && onCircuit >= SimulatedNetwork.LEASES_PER_CIRCUIT) {
+            throw new InvariantViolation("a client new to the network was offered an address on circuit " + c.circuit()
+                    + ", which holds " + onCircuit + " leases, its limit " + SimulatedNetwork.LEASES_PER_CIRCUIT);
+        }
         boolean rapid = c.asksRapidCommit && c.site == SimulatedNetwork.RAPID_COMMIT_SITE;
         expectType(offer, rapid ? MessageType.ACK : MessageType.OFFER, rapid ? "DISCOVER with rapid commit" : "DISCOVER");
         Ipv4Address address = offer.yiaddr();
@@ -270,6 +288,24 @@ public final class EngineSimulation {
         }
     }
 
+    /**
+     * A DISCOVER refused by the limits: only at the limited site, never to a client whose own lease
+     * still runs (a known client is never limited), and for its lease count only when its circuit
+     * does hold that many.
+     */
+    private void checkLimited(VirtualClient c, DropReason reason, String detail, boolean holdsOwnLease) {
+        if (c.site != SimulatedNetwork.LIMITED_SITE || holdsOwnLease || network.reservationOf(c) != null) {
+            throw new InvariantViolation("DISCOVER refused by a limit (" + reason + ": " + detail + ") at site " + c.site
+                    + (holdsOwnLease ? " while its own lease runs" : ""));
+        }
+        int onCircuit = model.leasesOnCircuit(c.site, c.circuit());
+        if (reason == DropReason.LEASE_LIMIT && onCircuit < SimulatedNetwork.LEASES_PER_CIRCUIT) {
+            throw new InvariantViolation("DISCOVER refused as over the lease limit, but circuit " + c.circuit()
+                    + " holds only " + onCircuit + " leases (" + detail + ")");
+        }
+        limited++;
+    }
+
     /** What the next OFFER to {@code c} must be: its reservation, or its old address when that is free; else null. */
     private Ipv4Address expectedOffer(VirtualClient c) {
         Ipv4Address reserved = network.reservationOf(c);
@@ -302,6 +338,13 @@ public final class EngineSimulation {
         boolean live = address.equals(model.liveOffer(c, now));
         DhcpMessage request = c.messages(relayOf(c)).requestSelecting(c.newXid(), SimulatedNetwork.SERVER, address);
         Decision d = send(c, request, true);
+        if (!live && d instanceof Decision.Drop(DropReason reason, String detail) && LIMITS.contains(reason)) {
+            // Its offer lapsed: a REQUEST for a free address without one is a new client's, and limited.
+            checkLimited(c, reason, detail, false);
+            c.unbind();
+            schedule(c, now + random.nextLong(60, 301), Kind.RETRY);
+            return;
+        }
         DhcpMessage reply = expectReply(d, "REQUEST for an offer");
         if (isType(reply, MessageType.NAK)) {
             if (live) {

@@ -55,6 +55,8 @@ final class LeaseModel {
     private final IntFunction<VirtualClient> clients;
     private final Map<Ipv4Address, Holding> holders = new HashMap<>();
     private final Map<Integer, Ipv4Address> holdingOf = new HashMap<>();
+    /** Running leases per site and circuit ({@link #circuitKey}), for the circuit limit. */
+    private final Map<Long, Integer> perCircuit = new HashMap<>();
     private final Map<Integer, Offer> offers = new HashMap<>();
     private final Map<Ipv4Address, Integer> offeredTo = new HashMap<>();
     private final Map<Ipv4Address, Long> probations = new HashMap<>();
@@ -95,6 +97,38 @@ final class LeaseModel {
     /** Whether {@code client} holds a running lease of {@code address}. */
     boolean holds(VirtualClient client, Ipv4Address address, long now) {
         return holderOf(address, now) == client.index;
+    }
+
+    /**
+     * Leases at {@code site} that the server still counts for {@code circuit}: acknowledged to a
+     * client on that circuit and not yet released, declined, replaced or reclaimed.
+     */
+    int leasesOnCircuit(int site, int circuit) {
+        return perCircuit.getOrDefault(circuitKey(site, circuit), 0);
+    }
+
+    private void hold(Ipv4Address address, Holding h) {
+        Holding before = holders.put(address, h);
+        if (before != null) {
+            count(before, -1);
+        }
+        count(h, 1);
+    }
+
+    private void release(Ipv4Address address) {
+        Holding before = holders.remove(address);
+        if (before != null) {
+            count(before, -1);
+        }
+    }
+
+    private void count(Holding h, int delta) {
+        VirtualClient c = clients.apply(h.client);
+        perCircuit.merge(circuitKey(c.site, c.circuit()), delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    private static long circuitKey(int site, int circuit) {
+        return (long) site << 32 | circuit;
     }
 
     /** The client that a live offer of {@code address} is held for, or -1. */
@@ -176,10 +210,10 @@ final class LeaseModel {
         if (before != null && !before.equals(address)) {
             Holding old = holders.get(before);
             if (old != null && old.client == client.index) {
-                holders.remove(before);
+                release(before);
             }
         }
-        holders.put(address, new Holding(client.index, until));
+        hold(address, new Holding(client.index, until));
         dues.add(new Due(until, address, client.index, false));
         peakHolders = Math.max(peakHolders, holders.size());
     }
@@ -207,7 +241,7 @@ final class LeaseModel {
     private void endHolding(VirtualClient client, Ipv4Address address) {
         Holding h = holders.get(address);
         if (h != null && h.client == client.index) {
-            holders.remove(address);
+            release(address);
         }
         holdingOf.remove(client.index, address);
     }
@@ -241,7 +275,7 @@ final class LeaseModel {
             check(stored.isPresent() && stored.get().state() == LeaseState.EXPIRED,
                     "the lease of " + due.address + " to client " + due.client + " expired at " + Instant.ofEpochSecond(epoch + due.at)
                             + " but after the reclaimer ran the store holds " + stored.orElse(null));
-            holders.remove(due.address);
+            release(due.address);
             holdingOf.remove(due.client, due.address);
         }
         Iterator<Map.Entry<Integer, Offer>> it = offers.entrySet().iterator();

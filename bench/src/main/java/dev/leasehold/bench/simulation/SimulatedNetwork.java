@@ -18,7 +18,8 @@ import java.util.Set;
  * each reload: site 0 is a LAN on {@code eth0} served directly, every other site sits behind a
  * relay agent whose address (giaddr, RFC 2131 §4.3.1) is the {@code .0.1} of its /16. Some clients
  * have reservations, half of them inside a pool and half outside. Site 1 answers a DISCOVER with
- * rapid commit (RFC 4039); the last, a small crowded site, runs out of addresses at busy hours.
+ * rapid commit (RFC 4039); site 2 limits its circuits (new clients per minute, leases per
+ * circuit); the last, a small crowded site, runs out of addresses at busy hours.
  *
  * <p>Variant 0 is the base configuration. Variant 1 takes the last eighth of site 0's pool away,
  * adds a second pool of that size to the last site, and shortens the lease time: leases in the
@@ -32,6 +33,10 @@ final class SimulatedNetwork {
     static final String INTERFACE = "eth0";
     /** The site that answers a DISCOVER with option 80 by an ACK at once (RFC 4039 §4). */
     static final int RAPID_COMMIT_SITE = 1;
+    /** The site whose relay's circuits are limited ({@code limits}): new clients per minute, leases per circuit. */
+    static final int LIMITED_SITE = 2;
+    /** {@code limits.max-leases.per-circuit-id} at {@link #LIMITED_SITE}. */
+    static final int LEASES_PER_CIRCUIT = 4;
     static final Duration OFFER_HOLD = Duration.ofSeconds(30);
     static final Duration DECLINE_PROBATION = Duration.ofHours(1);
     static final Duration RECLAIM_INTERVAL = Duration.ofSeconds(60);
@@ -220,6 +225,11 @@ final class SimulatedNetwork {
             }
             if (i == RAPID_COMMIT_SITE) {
                 y.append("    rapid-commit: true\n");
+            }
+            if (i == LIMITED_SITE) {
+                y.append("    limits:\n");
+                y.append("      new-clients: {rate: 4/m, burst: 4, per: circuit-id}\n");
+                y.append("      max-leases: {per-circuit-id: ").append(LEASES_PER_CIRCUIT).append("}\n");
             }
             y.append("    pools:\n");
             for (AddressRange r : pools(i, variant)) {

@@ -104,8 +104,13 @@ final class VirtualClient {
         return nextXid++;
     }
 
+    /** The switch port its relay names in option 82's circuit id (RFC 3046 §3.1). */
+    int circuit() {
+        return index % 4096;
+    }
+
     byte[] circuitId() {
-        return ("port-" + (index % 4096)).getBytes(StandardCharsets.US_ASCII);
+        return ("port-" + circuit()).getBytes(StandardCharsets.US_ASCII);
     }
 
     void bind(Ipv4Address leased, long now, long renewAfter, long rebindAfter, long leaseTime) {

@@ -39,6 +39,7 @@ class EngineSimulationTest {
         assertThat(report.reclaimed()).isPositive();
         assertThat(report.reloads()).isPositive();
         assertThat(report.exhausted()).as("DISCOVERs refused by the site whose pool runs full").isPositive();
+        assertThat(report.limited()).as("DISCOVERs refused by the limited site's circuit limits").isPositive();
         assertThat(report.affinityChecks()).as("returning clients given their old address").isPositive();
         assertThat(report.checks()).isGreaterThan(5 * report.acks());
     }
