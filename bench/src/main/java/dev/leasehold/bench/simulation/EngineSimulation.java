@@ -114,9 +114,11 @@ public final class EngineSimulation {
         this.end = settings.duration().toSeconds();
         this.network = new SimulatedNetwork(settings.clients(), settings.duration());
         this.clients = new VirtualClient[settings.clients()];
+        // About a dozen clients per switch port, whatever the size of the fleet.
+        int circuits = Math.max(64, settings.clients() / 12);
         for (int i = 0; i < clients.length; i++) {
             int site = network.siteFor(random.nextDouble());
-            VirtualClient c = new VirtualClient(i, 0x02_5A_00_00_00_00L + i, site, random.nextBoolean(),
+            VirtualClient c = new VirtualClient(i, 0x02_5A_00_00_00_00L + i, site, i % circuits, random.nextBoolean(),
                     random.nextDouble() < 0.3, random.nextBoolean(), random.nextDouble() < RAPID_COMMIT);
             if (random.nextDouble() < RESERVED) {
                 network.maybeReserve(c);

@@ -30,6 +30,7 @@ final class VirtualClient {
     final int index;
     final long mac;
     final int site;
+    private final int circuit;
     final boolean sendsClientId;
     final boolean sendsHostName;
     /** Returns with INIT-REBOOT for its remembered address (as dhclient does) instead of a DISCOVER. */
@@ -53,11 +54,12 @@ final class VirtualClient {
     long rebootAt = Long.MAX_VALUE;
     boolean returning;
 
-    VirtualClient(int index, long mac, int site, boolean sendsClientId, boolean sendsHostName, boolean rebootsOnReturn,
-                  boolean asksRapidCommit) {
+    VirtualClient(int index, long mac, int site, int circuit, boolean sendsClientId, boolean sendsHostName,
+                  boolean rebootsOnReturn, boolean asksRapidCommit) {
         this.index = index;
         this.mac = mac;
         this.site = site;
+        this.circuit = circuit;
         this.sendsClientId = sendsClientId;
         this.sendsHostName = sendsHostName;
         this.rebootsOnReturn = rebootsOnReturn;
@@ -106,7 +108,7 @@ final class VirtualClient {
 
     /** The switch port its relay names in option 82's circuit id (RFC 3046 §3.1). */
     int circuit() {
-        return index % 4096;
+        return circuit;
     }
 
     byte[] circuitId() {
