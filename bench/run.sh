@@ -23,7 +23,7 @@ usage: bench/run.sh [--quick] [--servers a,b] [--scenarios a,b] [--no-build] [--
   --out DIR      where the results go (default: bench/results/<date>-<time>-<profile>)
 
 Needs root (network namespaces), perfdhcp (Debian kea-admin), and for the reference servers
-kea-dhcp4 (kea-dhcp4-server) and dnsmasq. Environment: LEASEHOLD_JVM_OPTS (default: scripts/server-jvm-options, as ./leasehold serve uses).
+kea-dhcp4 (kea-dhcp4-server) and dnsmasq. Environment: LEASEHOLD_JVM_OPTS (default: scripts/server-jvm-options, the busy-server setting).
 USAGE
 }
 

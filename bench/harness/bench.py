@@ -17,6 +17,7 @@ import time
 
 import lan as lanmod
 import report
+import postgres as postgresmod
 import servers as servermod
 from loads import Generators
 from proc import CpuSampler
@@ -81,6 +82,7 @@ class Bench:
                                            os.cpu_count(), self.record)
         self.mac_byte = 0
         self.seed = 0
+        self.current_uses_postgres = False
         os.makedirs(os.path.join(self.out, "configs"), exist_ok=True)
         os.makedirs(os.path.join(self.out, "raw"), exist_ok=True)
 
@@ -115,6 +117,10 @@ class Bench:
 
     def start(self, server, prefilled=None, ready_deadline=60):
         self.mac_byte = 0
+        self.current_uses_postgres = servermod.uses_postgres(server)
+        if self.current_uses_postgres and self.launcher.postgres is None:
+            self.launcher.postgres = postgresmod.BenchPostgres(self.lan, self.record)
+            self.launcher.postgres.start()
         process = self.launcher.start(server, prefilled)
         ready = self.gen.probe(ready_deadline)
         if ready is None or not process.alive():
@@ -137,8 +143,18 @@ class Bench:
         """Runs one step and adds the server's CPU time and memory to its result."""
         udp0 = {ns: self.lan.udp_counters(ns) for ns in (self.lan.server_ns, self.lan.generator_ns)}
         cpu0 = process.cpu_seconds()
+        pg = self.launcher.postgres if self.current_uses_postgres else None
+        db0 = (pg.cpu_seconds(), pg.wal_syncs()) if pg else None
         step, extra = run()
         cpu = process.cpu_seconds() - cpu0
+        if pg:
+            db_cpu = pg.cpu_seconds() - db0[0]
+            wal = pg.wal_syncs() - db0[1]
+            step["db_cpu_s"] = db_cpu
+            step["db_wal_syncs"] = wal
+            step["db_cpu_us_per_lease"] = db_cpu / step["leases"] * 1e6 if step["leases"] else None
+            step["wal_syncs_per_lease"] = wal / step["leases"] if step["leases"] else None
+            step["total_cpu_us_per_lease"] = (cpu + db_cpu) / step["leases"] * 1e6 if step["leases"] else None
         udp1 = {ns: self.lan.udp_counters(ns) for ns in (self.lan.server_ns, self.lan.generator_ns)}
         # Datagrams the kernel dropped for a full socket buffer, on either side: a lost exchange
         # that the server never saw, or whose reply the generator could not take in.
@@ -182,6 +198,9 @@ class Bench:
 
     def describe(self, s):
         cpu = f"{s['cpu_us_per_lease']:.0f} µs/lease" if s["cpu_us_per_lease"] else "-"
+        if s.get("db_cpu_us_per_lease") is not None:
+            cpu += (f" + PostgreSQL {s['db_cpu_us_per_lease']:.0f} µs/lease"
+                    f" (total {s['total_cpu_us_per_lease']:.0f}), {s['wal_syncs_per_lease']:.3f} WAL syncs/lease")
         p99 = s["ra"]["p99_ms"]
         self.log(f"  {s['generator']:8} {s['offered_rate']:>6}/s -> {s['achieved_rate']:8.0f} DORA/s, "
                  f"{s['drop_pct']:6.2f} % dropped, RA p99 {p99 if p99 is None else round(p99, 2)} ms, {cpu}")
@@ -336,6 +355,8 @@ class Bench:
                     self.log(f"  {server.name} {name} failed: {e}")
                     entry.setdefault("failed", {})[name] = str(e)[:2000]
                 self.save()
+        if self.launcher.postgres:
+            self.launcher.postgres.stop()
         self.save(complete=True)
 
 
@@ -398,7 +419,7 @@ def main():
     p.add_argument("--app", required=True, help="folder with leasehold-cli.jar, lib/ and benchmarks.jar")
     p.add_argument("--java-home", required=True)
     p.add_argument("--leasehold-jvm", default=None,
-                   help="JVM options for Leasehold (default: scripts/server-jvm-options, as ./leasehold serve uses)")
+                   help="JVM options for Leasehold (default: scripts/server-jvm-options, the busy-server setting)")
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")
@@ -407,16 +428,19 @@ def main():
         args.leasehold_jvm = server_jvm_options()
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     wanted = [s.strip() for s in args.servers.split(",") if s.strip()]
-    unknown = set(wanted) - {s.name for s in servermod.ALL}
+    unknown = set(wanted) - {s.name for s in servermod.KNOWN}
     if unknown:
-        p.error(f"unknown servers {sorted(unknown)}; known: {[s.name for s in servermod.ALL]}")
+        p.error(f"unknown servers {sorted(unknown)}; known: {[s.name for s in servermod.KNOWN]}")
     chosen = []
-    for server in servermod.ALL:
+    for server in servermod.KNOWN:
         if server.name not in wanted:
             continue
         binary = {"leasehold": None, "kea": "kea-dhcp4", "dnsmasq": "dnsmasq"}[server.kind]
         if binary and not any(os.access(os.path.join(d, binary), os.X_OK) for d in os.environ["PATH"].split(":")):
             print(f"skipping {server.name}: {binary} is not installed", file=sys.stderr)
+            continue
+        if servermod.uses_postgres(server) and not postgresmod.available():
+            print(f"skipping {server.name}: PostgreSQL 15 is not installed ({postgresmod.BIN})", file=sys.stderr)
             continue
         chosen.append(server)
     signal.signal(signal.SIGTERM, on_sigterm)
@@ -436,6 +460,9 @@ def main():
         if bench:
             bench.save(complete=False)
         return 130
+    finally:
+        if bench and bench.launcher.postgres:
+            bench.launcher.postgres.stop()
     print(f"results: {args.out}/results.md")
     return 0
 

@@ -10,6 +10,7 @@ INFO), dnsmasq's ping-before-offer is off as the others do none, and nothing els
 import json
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 
 from lan import SERVER_ADDRESS
@@ -54,13 +55,33 @@ ALL = [
     Server("dnsmasq", "dnsmasq", "dnsmasq", ""),
 ]
 
+# Leases in PostgreSQL (issue 14): chosen by name only (--servers), since they need the Debian
+# postgresql package; postgres.BenchPostgres runs the database in the server namespace.
+PG_SERVERS = [
+    Server("kea-pg-st", "Kea 2.2 PostgreSQL, 1 thread", "kea", "pg-single"),
+    Server("kea-pg-mt", "Kea 2.2 PostgreSQL, multi-threaded", "kea", "pg-multi"),
+    Server("leasehold-pg", "Leasehold, PostgreSQL", "leasehold", "postgresql"),
+]
 
-def leasehold_config(server, ifname, data_dir):
+KNOWN = ALL + PG_SERVERS
+
+
+def uses_postgres(server):
+    return server.variant in ("pg-single", "pg-multi", "postgresql")
+
+
+def leasehold_config(server, ifname, data_dir, database=None):
     s = SETTINGS
+    if database:
+        from postgres import PORT, USER
+        store = (f"lease-store: {{type: postgresql, url: 'jdbc:postgresql://127.0.0.1:{PORT}/{database}',"
+                 f" user: {USER}}}")
+    else:
+        store = f"durability: {server.variant}"
     return f"""# Leasehold under the benchmark ({server.name}); see docs/benchmarks.md
 interfaces: [{ifname}]
 data-directory: {data_dir}
-durability: {server.variant}
+{store}
 valid-lifetime: {s['valid']}
 renew-timer: {s['t1']}
 rebind-timer: {s['t2']}
@@ -76,16 +97,22 @@ subnets:
 """
 
 
-def kea_config(server, ifname, lease_file, cores):
+def kea_config(server, ifname, lease_file, cores, database=None):
     s = SETTINGS
     # Kea's ARM (2.2, "Multi-Threading Settings"): enable it, size the thread pool and the packet
     # queue. One thread per core; the queue at Kea's default of 64: in trial runs here a queue of 7
     # per thread (the ratio of the ARM's memfile tuning figures) dropped perfdhcp's bursts at any rate.
     threading = ({"enable-multi-threading": True, "thread-pool-size": cores, "packet-queue-size": 64}
-                 if server.variant == "multi" else {"enable-multi-threading": False})
+                 if server.variant in ("multi", "pg-multi") else {"enable-multi-threading": False})
+    if database:
+        from postgres import PORT, USER
+        lease_database = {"type": "postgresql", "name": database, "host": "127.0.0.1", "port": PORT, "user": USER,
+                          "password": ""}
+    else:
+        lease_database = {"type": "memfile", "persist": True, "name": lease_file, "lfc-interval": 0}
     config = {"Dhcp4": {
         "interfaces-config": {"interfaces": [ifname]},
-        "lease-database": {"type": "memfile", "persist": True, "name": lease_file, "lfc-interval": 0},
+        "lease-database": lease_database,
         "multi-threading": threading,
         "valid-lifetime": s["valid"], "renew-timer": s["t1"], "rebind-timer": s["t2"],
         "option-data": [{"name": "domain-name-servers", "data": s["dns"]},
@@ -123,6 +150,7 @@ class Launcher:
         self.jvm_options = leasehold_jvm_options
         self.cores = cores
         self.record = record  # record(kind, argv, files={name: text})
+        self.postgres = None  # a postgres.BenchPostgres, set by the bench when a PostgreSQL server runs
         self._runs = 0
 
     def start(self, server, prefilled=None):
@@ -134,6 +162,18 @@ class Launcher:
         ifname = self.lan.server_if
         env = None
         files = {}
+        database = None
+        if uses_postgres(server):
+            database = self.postgres.fresh_database(f"bench_{self._runs:02d}_{server.name.replace('-', '_')}")
+            if server.kind == "kea":
+                from postgres import PORT, USER
+                init = ["kea-admin", "db-init", "pgsql", "-u", USER, "-p", "", "-n", database, "-h", "127.0.0.1",
+                        "-P", str(PORT)]
+                self.record("kea-admin", init)
+                done = subprocess.run(self.lan.in_ns(self.lan.server_ns, init), text=True, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, timeout=120)
+                if done.returncode != 0:
+                    raise RuntimeError("kea-admin db-init failed:\n" + done.stdout)
         if server.kind == "leasehold":
             data = os.path.join(work, "data")
             if prefilled:
@@ -142,7 +182,7 @@ class Launcher:
                 if os.path.exists(lock):
                     os.remove(lock)
             config = os.path.join(work, "leasehold.yaml")
-            files[f"{server.name}.yaml"] = leasehold_config(server, ifname, data)
+            files[f"{server.name}.yaml"] = leasehold_config(server, ifname, data, database)
             # Kea runs with its loggers at WARN (kea_config), which silences its per-lease lines;
             # the same level here silences Leasehold's event log, so neither writes a line a lease.
             env = {"LEASEHOLD_LOG_LEVEL": "warn"}
@@ -154,7 +194,7 @@ class Launcher:
             if prefilled:
                 shutil.copy(os.path.join(prefilled, "kea-leases4.csv"), lease_file)
             config = os.path.join(work, "kea-dhcp4.json")
-            files[f"{server.name}.json"] = kea_config(server, ifname, lease_file, self.cores)
+            files[f"{server.name}.json"] = kea_config(server, ifname, lease_file, self.cores, database)
             argv = ["kea-dhcp4", "-c", config]
             # Kea names its pid file after the config; keep it (and the lock) in the work folder.
             env = {"KEA_PIDFILE_DIR": work, "KEA_LOCKFILE_DIR": work}

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,8 +26,21 @@ abstract class ApiCommand implements Callable<Integer> {
     /** Does the work; the answer is printed by the command. */
     abstract int run(ApiClient client) throws Exception;
 
+    /**
+     * Checks the arguments picocli cannot (times, say) before anything is sent; throws
+     * {@link picocli.CommandLine.ParameterException} for a bad one (usage error, exit 2).
+     */
+    void checkArguments() {
+    }
+
+    /** A bad argument value, reported as picocli reports its own: message, usage, exit 2. */
+    ParameterException badArgument(String option, IllegalArgumentException e) {
+        return new ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
+    }
+
     @Override
     public final Integer call() throws Exception {
+        checkArguments();
         try {
             return run(ApiClient.of(api));
         } catch (ApiClient.ApiError e) {

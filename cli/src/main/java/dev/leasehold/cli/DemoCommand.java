@@ -5,6 +5,7 @@ import dev.leasehold.client.ClientMessages;
 import dev.leasehold.client.RelayPathClient;
 import dev.leasehold.config.ConfigException;
 import dev.leasehold.lease.Lease;
+import dev.leasehold.net.HostPort;
 import dev.leasehold.server.LeaseholdServer;
 import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.HardwareAddress;
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             started = clock.instant();
             InetSocketAddress at = server.localAddress();
             Duration lease = server.config().timers().validLifetime();
-            say("server", "listening on udp %s, lease time %ds, data in %s", at, lease.toSeconds(),
+            say("server", "listening on udp %s, lease time %ds, data in %s", HostPort.of(at), lease.toSeconds(),
                     server.config().dataDirectory());
             try (var laptop = client("laptop", "02:00:00:00:00:01", at, random);
                  var phone = client("phone", "02:00:00:00:00:02", at, random);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code leasehold leases list|show|delete|history}: the leases of a running server, through its control API. */
 @Command(name = "leases", description = "Look at and change the leases of a running server (control API).",
         subcommands = {LeasesCommand.ListLeases.class, LeasesCommand.Show.class, LeasesCommand.Delete.class,
-                LeasesCommand.History.class})
+                LeasesCommand.History.class, LeasesCommand.ResendDdns.class, LeaseTransferCommand.Export.class,
+                LeaseTransferCommand.Import.class})
 final class LeasesCommand {
 
     /** At most this many pages for {@code list --all}: a bound on the loop, 1,000,000 leases at 1000 a page. */
@@ -28,22 +29,18 @@ final class LeasesCommand {
         @Option(names = "--hostname", paramLabel = "NAME", description = "only this host name") String hostname;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "leases per page, 1-1000 (default ${DEFAULT-VALUE})") int limit;
         @Option(names = "--after", paramLabel = "ADDRESS", description = "start after this address") String after;
-        @Option(names = "--all", description = "follow every page, not only the first") boolean all;
+        @Option(names = "--all", description = {"follow every page, not only the first;",
+                "with --json: one document {\"leases\": [...], \"count\": N}, as GET /leases/all"}) boolean all;
 
         @Override
         int run(ApiClient client) throws Exception {
+            if (all && api.json) {
+                return allAsOneDocument(client);
+            }
             Table table = new Table("ADDRESS", "STATE", "MAC", "CLIENT-ID", "SUBNET", "EXPIRES", "HOSTNAME");
             String cursor = after;
             for (int page = 0; page < MAX_PAGES; page++) {
-                Map<String, String> q = new LinkedHashMap<>();
-                q.put("subnet-id", subnet == null ? null : subnet.toString());
-                q.put("state", state);
-                q.put("mac", mac);
-                q.put("client-id", clientId);
-                q.put("hostname", hostname);
-                q.put("limit", Integer.toString(limit));
-                q.put("after", cursor);
-                ApiClient.Answer a = client.get("/leases", q);
+                ApiClient.Answer a = client.get("/leases", query(cursor));
                 JsonNode body = a.json();
                 if (api.json) {
                     printJson(a);
@@ -65,6 +62,48 @@ final class LeasesCommand {
             }
             return 0;
         }
+
+        /**
+         * Every page written as one JSON document as the pages arrive (never more than a page in
+         * memory), so {@code --all --json} pipes into jq like one {@code GET /leases/all}.
+         */
+        private int allAsOneDocument(ApiClient client) throws Exception {
+            com.fasterxml.jackson.core.JsonGenerator json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .getFactory().createGenerator(out());
+            json.writeStartObject();
+            json.writeArrayFieldStart("leases");
+            long count = 0;
+            String cursor = after;
+            for (int page = 0; page < MAX_PAGES; page++) {
+                JsonNode body = client.get("/leases", query(cursor)).json();
+                for (JsonNode l : body.path("leases")) {
+                    json.writeTree(l);
+                    count++;
+                }
+                cursor = body.path("next").isNull() ? null : body.path("next").asText();
+                if (cursor == null) {
+                    break;
+                }
+            }
+            json.writeEndArray();
+            json.writeNumberField("count", count);
+            json.writeEndObject();
+            json.flush();
+            out().println();
+            return 0;
+        }
+
+        private Map<String, String> query(String cursor) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("subnet-id", subnet == null ? null : subnet.toString());
+            q.put("state", state);
+            q.put("mac", mac);
+            q.put("client-id", clientId);
+            q.put("hostname", hostname);
+            q.put("limit", Integer.toString(limit));
+            q.put("after", cursor);
+            return q;
+        }
     }
 
     @Command(name = "show", description = "Show one lease.")
@@ -82,7 +121,34 @@ final class LeasesCommand {
             for (String f : new String[]{"address", "state", "mac", "client-id", "subnet-id", "hostname", "start", "expires-at"}) {
                 out().printf("%-11s %s%n", f + ":", text(l, f));
             }
+            if (l.has("ddns")) {
+                out().printf("%-11s %s%n", "dns:", ResendDdns.describe(l.path("ddns")));
+            }
             return 0;
+        }
+    }
+
+    @Command(name = "resend-ddns", description = "Queue a lease's DNS registration again (Kea lease4-resend-ddns).")
+    static final class ResendDdns extends ApiCommand {
+        @Parameters(paramLabel = "ADDRESS", description = "the leased address") String address;
+
+        @Override
+        int run(ApiClient client) throws Exception {
+            ApiClient.Answer a = client.call("POST", "/leases/" + address + "/resend-ddns", null);
+            if (api.json) {
+                printJson(a);
+            } else {
+                out().println("queued " + text(a.json(), "address") + ": " + describe(a.json().path("ddns")));
+            }
+            return 0;
+        }
+
+        /** {@code alpha.example.com A+PTR registered (detail)}. */
+        static String describe(JsonNode d) {
+            String records = d.path("forward").asBoolean() && d.path("reverse").asBoolean() ? "A+PTR"
+                    : d.path("forward").asBoolean() ? "A" : "PTR";
+            String detail = d.path("detail").asText("");
+            return text(d, "fqdn") + " " + records + " " + text(d, "status") + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
     }
 
@@ -124,6 +190,16 @@ final class LeasesCommand {
 
         Clock clock = Clock.systemUTC();
         ZoneId zone = ZoneId.systemDefault();
+        private String atTime;
+        private String sinceTime;
+        private String untilTime;
+
+        @Override
+        void checkArguments() {
+            atTime = time("--at", at);
+            sinceTime = time("--since", since);
+            untilTime = time("--until", until);
+        }
 
         @Override
         int run(ApiClient client) throws Exception {
@@ -134,8 +210,8 @@ final class LeasesCommand {
             q.put("address", subject.address);
             q.put("mac", subject.mac);
             q.put("client-id", subject.clientId);
-            q.put("since", time(since));
-            q.put("until", time(until));
+            q.put("since", sinceTime);
+            q.put("until", untilTime);
             if (at != null) {
                 spec.commandLine().getErr().println("--at goes with --address alone; ignoring it");
             }
@@ -167,7 +243,7 @@ final class LeasesCommand {
         private int holder(ApiClient client) throws Exception {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("address", subject.address);
-            q.put("at", time(at));
+            q.put("at", atTime);
             ApiClient.Answer a = client.get("/history/holder", q);
             if (api.json) {
                 printJson(a);
@@ -186,8 +262,12 @@ final class LeasesCommand {
             return 0;
         }
 
-        private String time(String text) {
-            return text == null ? null : TimeArgument.parse(text, clock, zone).toString();
+        private String time(String option, String text) {
+            try {
+                return text == null ? null : TimeArgument.parse(text, clock, zone).toString();
+            } catch (IllegalArgumentException e) {
+                throw badArgument(option, e);
+            }
         }
     }
 }

@@ -15,7 +15,8 @@ final class ReloadCommand extends ApiCommand {
             return 0;
         }
         JsonNode r = a.json();
-        out().println("reloaded: " + r.path("subnets").asInt() + " subnet(s), sha256 " + r.path("sha256").asText());
+        out().println("reloaded: " + r.path("subnets").asInt() + " subnet(s), sha256 " + r.path("sha256").asText()
+                + ", loaded at " + r.path("loaded-at").asText());
         return 0;
     }
 }

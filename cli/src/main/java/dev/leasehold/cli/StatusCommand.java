@@ -22,6 +22,9 @@ final class StatusCommand extends ApiCommand {
                 text(s, "started-at"));
         out().printf("config:       %s, %d subnet(s), sha256 %s%n", text(s.path("config"), "file"),
                 s.path("config").path("subnets").asInt(), text(s.path("config"), "sha256"));
+        out().printf("loaded:       %s%s%n", text(s.path("config"), "loaded-at"), s.path("config").path("disk-differs")
+                .asBoolean() ? "; the file on disk differs (edited, not reloaded)" : "");
+        out().printf("durability:   %s%n", text(s, "durability"));
         out().printf("store:        %s, %d lease(s): %s%n", s.path("store").path("writable").asBoolean() ? "writable" : "NOT WRITABLE",
                 s.path("store").path("leases").asLong(), text(s.path("store"), "detail"));
         out().printf("packets:      %d received, %d sent%n", s.path("packets").path("received").asLong(),

@@ -43,16 +43,21 @@ class ControlCommandsTest {
     /**
      * The server runs in this JVM and its lease event log writes to the console the commands'
      * output is captured from; it writes in batches, from its own thread, so a line could land
-     * in a later command's capture. These tests are about the commands, so it stays quiet.
+     * in a later command's capture. These tests are about the commands, so it stays quiet; so do
+     * the server's audit log and its log of refused reloads, which write into the same capture.
      */
     private final ch.qos.logback.classic.Logger eventLog =
             (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("leasehold.events");
     private ch.qos.logback.classic.Level eventLogLevel;
+    private final List<ch.qos.logback.classic.Logger> serverLogs = List.of(
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("leasehold.control.audit"),
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.leasehold.control.ConfigApi"));
 
     @BeforeEach
     void start() throws Exception {
         eventLogLevel = eventLog.getLevel();
         eventLog.setLevel(ch.qos.logback.classic.Level.WARN);
+        serverLogs.forEach(l -> l.setLevel(ch.qos.logback.classic.Level.OFF));
         tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, TOKEN);
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
@@ -67,6 +72,7 @@ class ControlCommandsTest {
     @AfterEach
     void stop() {
         eventLog.setLevel(eventLogLevel);
+        serverLogs.forEach(l -> l.setLevel(null));
         if (server != null) {
             server.close();
         }
@@ -166,6 +172,46 @@ class ControlCommandsTest {
 
         Captured nobody = run("leases", "history", "--address", "192.0.2.140", "--at", "2h");
         assertThat(nobody.out()).startsWith("nobody held 192.0.2.140 at ");
+    }
+
+    @Test
+    void aTimeThatIsNotATimeIsAUsageErrorWithoutStackTrace() throws Exception {
+        Captured c = run("leases", "history", "--address", "192.0.2.100", "--at", "garbage");
+
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("--at: 'garbage' is not a time").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run("leases", "history", "--mac", "02:00:00:00:03:01", "--since", "soon").code()).isEqualTo(2);
+    }
+
+    @Test
+    void listAllAsJsonIsOneDocument() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            lease("02:00:00:00:0b:0" + i, "n" + i);
+        }
+        Captured c = run("leases", "list", "--all", "--json", "--limit", "1");
+
+        assertThat(c.code()).as(c.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode doc = new ObjectMapper().readTree(c.out());
+        assertThat(doc.path("count").asInt()).isEqualTo(3);
+        assertThat(doc.path("leases")).hasSize(3);
+        assertThat(doc.path("leases").get(2).path("hostname").asText()).isEqualTo("n3");
+    }
+
+    @Test
+    void checkConfigRefusesATokenFileThatServeWouldRefuse() throws Exception {
+        Captured ok = capture(() -> Main.run("check-config", configFile.toString()));
+        assertThat(ok.code()).as(ok.err()).isZero();
+
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+        Captured loose = capture(() -> Main.run("check-config", configFile.toString()));
+        assertThat(loose.code()).isEqualTo(2);
+        assertThat(loose.err()).contains("accessible to group or others", "chmod 600");
+
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(tokenFile, "short");
+        assertThat(capture(() -> Main.run("check-config", configFile.toString())).err()).contains("shorter than 16");
+        Files.delete(tokenFile);
+        assertThat(capture(() -> Main.run("check-config", configFile.toString())).err()).contains("does not exist");
     }
 
     @Test

@@ -40,10 +40,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path config) throws IOException, InterruptedException {
+        return start(config, List.of());
+    }
+
+    /** As {@link #start(Path)}, the JVM started through {@code launcher} (such as {@code nohup}). */
+    static ServerProcess start(Path config, List<String> launcher) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xmx512m",
-                "dev.leasehold.cli.Main", "serve", "--config", config.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "-Xmx512m",
+                "dev.leasehold.cli.Main", "serve", "--config", config.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         ServerProcess server = new ServerProcess(p);
         if (!server.serving.await(30, TimeUnit.SECONDS)) {
             server.close();
@@ -84,6 +90,14 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("no log line with '" + text + "' within " + timeout + ":\n" + log());
+    }
+
+    /** Waits, bounded, for the process to end and returns its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
     }
 
     String log() {

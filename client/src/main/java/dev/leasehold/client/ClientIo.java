@@ -30,6 +30,17 @@ public interface ClientIo {
     /** DHCPACK to a DHCPINFORM (RFC 2131 §4.4.3): options to apply, no address. */
     void informed(DhcpMessage ack);
 
+    /** Something wrong in {@code message} that the client worked around while using it (a malformed option, inconsistent timers). */
+    void tolerated(DhcpMessage message, String problem);
+
+    /**
+     * A DHCPOFFER or DHCPACK the client will not use because what it offers is nonsense
+     * ({@link LeaseSanity}); a kind of {@link #ignored} worth an operator's attention.
+     */
+    default void refused(DhcpMessage message, String reason) {
+        ignored(message, reason);
+    }
+
     /** A message the client did not act on, and why (RFC 2131 §4.4.1: ignored, never fatal). */
     void ignored(DhcpMessage message, String reason);
 }

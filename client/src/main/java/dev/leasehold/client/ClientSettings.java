@@ -21,15 +21,21 @@ import java.util.Set;
  * @param nakWait                the wait before a new DHCPDISCOVER after repeated DHCPNAKs (the first restarts
  *                               at once; each further one in a row doubles this, up to the backoff maximum)
  * @param checkAddress           whether to ARP-probe an acknowledged address before using it (RFC 5227)
+ * @param minimumLease           a shorter lease is used as this long ({@link LeaseTimers})
+ * @param rapidCommit            ask for and accept a DHCPACK to the DHCPDISCOVER (RFC 4039 §4, option 80)
+ * @param ipv6OnlyPreferred      the host is IPv6-mostly: ask for option 108 and, when a server sends it, leave
+ *                               IPv4 unconfigured for its V6ONLY_WAIT (RFC 8925 §3.2)
  */
 public record ClientSettings(Duration offerWindow, OfferPreference preference, Set<Ipv4Address> refusedServers,
                              Optional<Ipv4Address> requestedAddress, RetransmissionBackoff backoff,
                              int requestRetransmissions, Duration renewRetryMinimum, Duration declineWait,
-                             Duration nakWait, boolean checkAddress) {
+                             Duration nakWait, boolean checkAddress, Duration minimumLease, boolean rapidCommit,
+                             boolean ipv6OnlyPreferred) {
 
     public ClientSettings {
         refusedServers = Set.copyOf(refusedServers);
-        if (offerWindow.isNegative() || renewRetryMinimum.isNegative() || declineWait.isNegative() || nakWait.isNegative()) {
+        if (offerWindow.isNegative() || renewRetryMinimum.isNegative() || declineWait.isNegative() || nakWait.isNegative()
+                || minimumLease.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
         if (requestRetransmissions < 0) {
@@ -37,44 +43,62 @@ public record ClientSettings(Duration offerWindow, OfferPreference preference, S
         }
     }
 
-    /** RFC 2131's values: a 1 s offer window, 4-64 s backoff, 60 s renew minimum, 10 s after a decline, ARP check on. */
+    /** The shortest lease used by default, as long as the RENEWING retry minimum of RFC 2131 §4.4.5. */
+    public static final Duration DEFAULT_MINIMUM_LEASE = Duration.ofSeconds(60);
+
+    /** RFC 2131's values: a 1 s offer window, 4-64 s backoff, 60 s renew minimum, 10 s after a decline, ARP check on, 60 s minimum lease. */
     public static ClientSettings defaults() {
         return new ClientSettings(Duration.ofSeconds(1), OfferPreference.REQUESTED_THEN_LONGEST, Set.of(), Optional.empty(),
-                RetransmissionBackoff.RFC_2131, 4, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(4), true);
+                RetransmissionBackoff.RFC_2131, 4, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(4), true,
+                DEFAULT_MINIMUM_LEASE, false, false);
     }
 
-    public ClientSettings withOfferWindow(Duration window) {
-        return new ClientSettings(window, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
-                renewRetryMinimum, declineWait, nakWait, checkAddress);
+    public ClientSettings withOfferWindow(Duration value) {
+        return new ClientSettings(value, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withPreference(OfferPreference p) {
-        return new ClientSettings(offerWindow, p, refusedServers, requestedAddress, backoff, requestRetransmissions,
-                renewRetryMinimum, declineWait, nakWait, checkAddress);
+    public ClientSettings withPreference(OfferPreference value) {
+        return new ClientSettings(offerWindow, value, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withRefusedServers(Set<Ipv4Address> servers) {
-        return new ClientSettings(offerWindow, preference, servers, requestedAddress, backoff, requestRetransmissions,
-                renewRetryMinimum, declineWait, nakWait, checkAddress);
+    public ClientSettings withRefusedServers(Set<Ipv4Address> value) {
+        return new ClientSettings(offerWindow, preference, value, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withRequestedAddress(Optional<Ipv4Address> address) {
-        return new ClientSettings(offerWindow, preference, refusedServers, address, backoff, requestRetransmissions,
-                renewRetryMinimum, declineWait, nakWait, checkAddress);
+    public ClientSettings withRequestedAddress(Optional<Ipv4Address> value) {
+        return new ClientSettings(offerWindow, preference, refusedServers, value, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withRenewRetryMinimum(Duration minimum) {
+    public ClientSettings withRenewRetryMinimum(Duration value) {
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions, value, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
+    }
+
+    public ClientSettings withDeclineWait(Duration value) {
         return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
-                minimum, declineWait, nakWait, checkAddress);
+                renewRetryMinimum, value, nakWait, checkAddress, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withDeclineWait(Duration wait) {
+    public ClientSettings withCheckAddress(boolean value) {
         return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
-                renewRetryMinimum, wait, nakWait, checkAddress);
+                renewRetryMinimum, declineWait, nakWait, value, minimumLease, rapidCommit, ipv6OnlyPreferred);
     }
 
-    public ClientSettings withCheckAddress(boolean check) {
+    public ClientSettings withMinimumLease(Duration value) {
         return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
-                renewRetryMinimum, declineWait, nakWait, check);
+                renewRetryMinimum, declineWait, nakWait, checkAddress, value, rapidCommit, ipv6OnlyPreferred);
+    }
+
+    public ClientSettings withRapidCommit(boolean value) {
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, value, ipv6OnlyPreferred);
+    }
+
+    public ClientSettings withIpv6OnlyPreferred(boolean value) {
+        return new ClientSettings(offerWindow, preference, refusedServers, requestedAddress, backoff, requestRetransmissions,
+                renewRetryMinimum, declineWait, nakWait, checkAddress, minimumLease, rapidCommit, value);
     }
 }

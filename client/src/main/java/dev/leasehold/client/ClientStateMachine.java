@@ -31,6 +31,9 @@ import java.util.random.RandomGenerator;
  */
 public final class ClientStateMachine {
 
+    /** RFC 8925's MIN_V6ONLY_WAIT: the shortest time an IPv6-only preferred client leaves DHCPv4 alone. */
+    static final Duration MIN_V6ONLY_WAIT = Duration.ofSeconds(300);
+
     private final ClientSettings settings;
     private final ClientIdentity identity;
     private final ClientMessages messages;
@@ -46,6 +49,7 @@ public final class ClientStateMachine {
     private int attempt;
     private Instant wakeup = Instant.MAX;
     private DhcpMessage lastSent;
+    private Instant lastSentAt = Instant.EPOCH;
     /** The offers collected in SELECTING, in order of arrival. */
     private final List<DhcpMessage> offers = new ArrayList<>();
     private Instant offerWindowEnd = Instant.MAX;
@@ -59,7 +63,7 @@ public final class ClientStateMachine {
 
     public ClientStateMachine(ClientSettings settings, ClientIdentity identity, ClientIo io, Clock clock, RandomGenerator random) {
         this.settings = settings;
-        this.identity = identity;
+        this.identity = settings.ipv6OnlyPreferred() ? identity.requesting(OptionCode.IPV6_ONLY_PREFERRED) : identity;
         this.messages = identity.messages();
         this.io = io;
         this.clock = clock;
@@ -135,6 +139,30 @@ public final class ClientStateMachine {
         stop();
     }
 
+    /**
+     * Renews now instead of at T1 (an operator's {@code --renew}, SIGHUP): from BOUND a DHCPREQUEST
+     * unicast to the server as at T1; while RENEWING or REBINDING the pending DHCPREQUEST is sent
+     * again at once. Answers false, doing nothing, when the client holds no lease.
+     */
+    public boolean renewNow() {
+        Instant now = clock.instant();
+        switch (state) {
+            case BOUND -> renew(now);
+            case RENEWING -> {
+                transmit(lastSent, binding.serverId());
+                wakeup = renewRetry(now, binding.rebindAt());
+            }
+            case REBINDING -> {
+                transmit(lastSent, null);
+                wakeup = renewRetry(now, binding.expiresAt());
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Stops without a word to any server: a lease in use stays in use until the process starts again. */
     public void stop() {
         state = ClientState.STOPPED;
@@ -178,11 +206,11 @@ public final class ClientStateMachine {
             }
             case BOUND -> renew(now);
             case RENEWING -> {
-                if (!now.isBefore(rebindAt(binding))) {
+                if (!now.isBefore(binding.rebindAt())) {
                     rebind(now);
                 } else {
                     transmit(lastSent, binding.serverId());
-                    wakeup = renewRetry(now, rebindAt(binding));
+                    wakeup = renewRetry(now, binding.rebindAt());
                 }
             }
             case REBINDING -> {
@@ -207,12 +235,17 @@ public final class ClientStateMachine {
         MessageType type = reply.messageType().orElseThrow();
         switch (state) {
             case SELECTING -> {
-                if (type != MessageType.OFFER) {
+                Optional<String> unusable = LeaseSanity.refusal(reply);
+                if (type == MessageType.ACK && settings.rapidCommit() && reply.options().contains(OptionCode.RAPID_COMMIT)) {
+                    rapidlyCommitted(reply);
+                } else if (type != MessageType.OFFER) {
                     io.ignored(reply, "a " + type + " while selecting, waiting for DHCPOFFER");
-                } else if (reply.yiaddr().isAny() || reply.yiaddr().equals(Ipv4Address.BROADCAST)) {
-                    io.ignored(reply, "an offer of no usable address (" + reply.yiaddr() + ")");
                 } else if (reply.serverIdentifier().isEmpty()) {
                     io.ignored(reply, "an offer without a server identifier (RFC 2131 §4.3.1 requires option 54)");
+                } else if (ipv6OnlyWait(reply).isPresent()) {
+                    waitForIpv6Only(reply, ipv6OnlyWait(reply).get());
+                } else if (unusable.isPresent()) {
+                    io.refused(reply, "refusing the offer: " + unusable.get());
                 } else {
                     offers.add(reply);
                     if (offers.size() == 1) {
@@ -280,7 +313,7 @@ public final class ClientStateMachine {
         chosenOffer = null;
         binding = null;
         remembered = null;
-        transmit(messages.discover(xid, requestedAddress, false), null);
+        transmit(messages.discover(xid, requestedAddress, settings.rapidCommit()), null);
     }
 
     /** DHCPREQUEST for the chosen offer, same xid as the DHCPOFFER (§4.4.1). */
@@ -294,6 +327,52 @@ public final class ClientStateMachine {
         transmit(messages.requestSelecting(xid, offer.serverIdentifier().orElseThrow(), offer.yiaddr()), null);
     }
 
+    /** RFC 4039 §4: a DHCPACK with option 80 answering our DHCPDISCOVER commits the lease without a DHCPREQUEST. */
+    private void rapidlyCommitted(DhcpMessage ack) {
+        if (ack.serverIdentifier().isEmpty()) {
+            io.ignored(ack, "a rapid-commit DHCPACK without a server identifier (RFC 2131 §4.3.1 requires option 54)");
+            return;
+        }
+        Instant selectingWakeup = wakeup;
+        chosenOffer = ack;
+        state = ClientState.REQUESTING;
+        requestSentAt = lastSentAt;
+        acknowledged(ack);
+        if (state == ClientState.REQUESTING) {
+            // The ACK was not usable and no DHCPREQUEST is pending for it: go on selecting as before.
+            state = ClientState.SELECTING;
+            chosenOffer = null;
+            wakeup = selectingWakeup;
+        } else {
+            offers.clear();
+            offerWindowEnd = Instant.MAX;
+        }
+    }
+
+    /**
+     * RFC 8925 §3.2: with IPv6-only preferred configured, option 108 in a DHCPOFFER (or in the
+     * DHCPACK of an INIT-REBOOT) means "do not use IPv4 here" for V6ONLY_WAIT seconds, never less
+     * than MIN_V6ONLY_WAIT (300 s).
+     */
+    private Optional<Duration> ipv6OnlyWait(DhcpMessage reply) {
+        Long seconds = LeaseTimers.unsigned32(reply, OptionCode.IPV6_ONLY_PREFERRED);
+        if (!settings.ipv6OnlyPreferred() || seconds == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(Math.max(seconds, MIN_V6ONLY_WAIT.toSeconds())));
+    }
+
+    private void waitForIpv6Only(DhcpMessage reply, Duration wait) {
+        io.ignored(reply, "the network is IPv6-only preferred (option 108, RFC 8925): no DHCPv4 for " + wait.toSeconds() + " s");
+        offers.clear();
+        offerWindowEnd = Instant.MAX;
+        binding = null;
+        remembered = null;
+        requestedAddress = null;
+        state = ClientState.INIT;
+        wakeup = clock.instant().plus(wait);
+    }
+
     private void acknowledged(DhcpMessage ack) {
         if (ack.yiaddr().isAny()) {
             io.ignored(ack, "a DHCPACK without an address (yiaddr 0.0.0.0)");
@@ -303,6 +382,19 @@ public final class ClientStateMachine {
             io.ignored(ack, "a DHCPACK without a lease time (RFC 2131 §4.3.1 requires option 51)");
             return;
         }
+        Optional<String> unusable = LeaseSanity.refusal(ack);
+        if (unusable.isPresent()) {
+            io.refused(ack, "not using the DHCPACK: " + unusable.get());
+            return;
+        }
+        if (state == ClientState.REBOOTING && ipv6OnlyWait(ack).isPresent()) {
+            io.leaseChanged(new LeaseEvent(LeaseEvent.Reason.EXPIRE, remembered, Optional.empty()));
+            waitForIpv6Only(ack, ipv6OnlyWait(ack).get());
+            return;
+        }
+        LeaseTimers timers = LeaseTimers.of(ack, settings.minimumLease());
+        timers.repairs().forEach(r -> io.tolerated(ack, r));
+        LeaseSanity.malformedOptions(ack).forEach(r -> io.tolerated(ack, r));
         switch (state) {
             case REQUESTING -> {
                 Ipv4Address chosen = chosenOffer.serverIdentifier().orElseThrow();
@@ -310,16 +402,16 @@ public final class ClientStateMachine {
                     io.ignored(ack, "a DHCPACK from " + ack.serverIdentifier().get() + ", not the chosen server " + chosen);
                     return;
                 }
-                binding = Binding.from(ack, requestSentAt);
+                binding = Binding.from(ack, requestSentAt, timers);
                 check();
             }
             case REBOOTING -> {
-                binding = Binding.from(ack, requestSentAt);
+                binding = Binding.from(ack, requestSentAt, timers);
                 check();
             }
             case RENEWING, REBINDING -> {
                 Binding previous = binding;
-                binding = Binding.from(ack, exchangeStart);
+                binding = Binding.from(ack, exchangeStart, timers);
                 naksInARow = 0;
                 bound(new LeaseEvent(state == ClientState.RENEWING ? LeaseEvent.Reason.RENEW : LeaseEvent.Reason.REBIND,
                         binding, Optional.of(previous)));
@@ -369,7 +461,7 @@ public final class ClientStateMachine {
     private void bound(LeaseEvent event) {
         state = ClientState.BOUND;
         attempt = 0;
-        wakeup = renewAt(binding);
+        wakeup = binding.renewAt();
         io.leaseChanged(event);
     }
 
@@ -383,7 +475,7 @@ public final class ClientStateMachine {
             return;
         }
         transmit(messages.requestRenew(xid, binding.address()), binding.serverId());
-        wakeup = renewRetry(now, rebindAt(binding));
+        wakeup = renewRetry(now, binding.rebindAt());
     }
 
     /** T2: the same DHCPREQUEST, broadcast to any server (§4.4.5). */
@@ -409,6 +501,7 @@ public final class ClientStateMachine {
         Instant now = clock.instant();
         DhcpMessage out = identity.finish(message, (int) Math.min(0xFFFF, Duration.between(exchangeStart, now).toSeconds()));
         lastSent = out;
+        lastSentAt = now;
         if (server == null) {
             io.broadcast(out);
         } else {
@@ -426,6 +519,7 @@ public final class ClientStateMachine {
         DhcpMessage again = lastSent.toBuilder()
                 .secs((int) Math.min(0xFFFF, Duration.between(exchangeStart, now).toSeconds())).build();
         lastSent = again;
+        lastSentAt = now;
         if (server == null) {
             io.broadcast(again);
         } else {
@@ -440,19 +534,6 @@ public final class ClientStateMachine {
         Duration wait = half.compareTo(settings.renewRetryMinimum()) < 0 ? settings.renewRetryMinimum() : half;
         Instant next = now.plus(wait);
         return next.isAfter(limit) ? limit : next;
-    }
-
-    /** T2, never after expiry (a server's T2 beyond its lease is ignored). */
-    private static Instant rebindAt(Binding b) {
-        Instant t2 = b.rebindAt();
-        return t2.isAfter(b.expiresAt()) ? b.expiresAt() : t2;
-    }
-
-    /** T1, never after T2. */
-    private static Instant renewAt(Binding b) {
-        Instant t1 = b.renewAt();
-        Instant t2 = rebindAt(b);
-        return t1.isAfter(t2) ? t2 : t1;
     }
 
     /** Which offer to request (§4.4.1 leaves the choice to the client). */

@@ -35,6 +35,9 @@ public record LeaseParameters(Ipv4Address address, int prefixLength, Ipv4Address
                               Optional<String> domainName, List<String> searchList, Ipv4Address serverId,
                               long leaseSeconds, Instant expiresAt) {
 
+    /** RFC 791: every IPv4 module must handle datagrams of 68 octets; a smaller option 26 is ignored. */
+    static final int MINIMUM_MTU = 68;
+
     /** A lease time of 0xFFFFFFFF means infinity (RFC 2131 §3.3). */
     public static final long INFINITE = 0xFFFFFFFFL;
 
@@ -77,7 +80,7 @@ public record LeaseParameters(Ipv4Address address, int prefixLength, Ipv4Address
         } else if (!routers.isEmpty()) {
             routes.add(new Route(Ipv4Address.ANY, 0, routers.getFirst()));
         }
-        OptionalInt mtu = value(ack, OptionCode.INTERFACE_MTU) instanceof OptionValue.Unsigned(long m) && m >= 68
+        OptionalInt mtu = value(ack, OptionCode.INTERFACE_MTU) instanceof OptionValue.Unsigned(long m) && m >= MINIMUM_MTU
                 ? OptionalInt.of((int) m) : OptionalInt.empty();
         Optional<String> domain = value(ack, OptionCode.DOMAIN_NAME) instanceof OptionValue.Text(String t) && !t.isBlank()
                 ? Optional.of(t.strip()) : Optional.empty();
@@ -128,12 +131,12 @@ public record LeaseParameters(Ipv4Address address, int prefixLength, Ipv4Address
         return value(m, code) instanceof OptionValue.Addresses(List<Ipv4Address> list) ? list : List.of();
     }
 
-    private static boolean isMask(Ipv4Address mask) {
+    static boolean isMask(Ipv4Address mask) {
         int bits = mask.bits();
         return (~bits & (~bits + 1)) == 0; // the ones are contiguous from the top
     }
 
-    private static int classfulPrefix(Ipv4Address a) {
+    static int classfulPrefix(Ipv4Address a) {
         int first = a.bits() >>> 24;
         return first < 128 ? 8 : first < 192 ? 16 : 24;
     }

@@ -22,6 +22,7 @@ final class RecordingIo implements ClientIo {
     final List<Binding> declined = new ArrayList<>();
     final List<DhcpMessage> informed = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
+    final List<String> tolerated = new ArrayList<>();
 
     @Override
     public void broadcast(DhcpMessage message) {
@@ -51,6 +52,11 @@ final class RecordingIo implements ClientIo {
     @Override
     public void informed(DhcpMessage ack) {
         informed.add(ack);
+    }
+
+    @Override
+    public void tolerated(DhcpMessage message, String problem) {
+        tolerated.add(problem);
     }
 
     @Override

@@ -31,6 +31,19 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem; an unreadable file is one problem without a line
      */
     public static ServerConfig load(Path file) throws ConfigException {
+        return loadSource(file).config();
+    }
+
+    /**
+     * A configuration with the text it was read from, taken in one read: what a server reports as
+     * running must be the bytes it parsed, not the file as it is later.
+     *
+     * @param text the file's text as read (without a byte order mark)
+     */
+    public record Source(ServerConfig config, String text) {}
+
+    /** As {@link #load(Path)}, keeping the text that was parsed. */
+    public static Source loadSource(Path file) throws ConfigException {
         String name = file.toString();
         String text;
         try {
@@ -42,7 +55,8 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", "cannot read the file: " + describe(e))));
         }
         // Editors on Windows may start UTF-8 files with a byte order mark; it is not content.
-        return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, name);
+        String content = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return new Source(parse(content, name), content);
     }
 
     /**

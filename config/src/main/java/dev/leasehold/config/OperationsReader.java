@@ -50,10 +50,29 @@ final class OperationsReader {
         Optional<Path> tokenFile = fields.required("token-file", Scalars.text(Path::of));
         Optional<ControlConfig.TlsConfig> tls = fields.optional("tls", OperationsReader::tls);
         fields.rejectUnknown();
+        if (problems.count() == before) {
+            checkExposure(fields, address, tls.isPresent(), problems);
+        }
         if (problems.count() != before || tokenFile.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ControlConfig(address, port, tokenFile.get(), tls));
+    }
+
+    /**
+     * The API's token must not cross a network in clear, so an address off loopback needs
+     * {@code tls}; and the wildcard is refused even with TLS, because the JDK's HTTP server binds
+     * it as the IPv6 wildcard too, which is more than the file says.
+     */
+    private static void checkExposure(Fields fields, Ipv4Address address, boolean tls, Problems problems) {
+        int line = fields.entry("address").map(e -> e.value().line()).orElse(0);
+        if (address.isAny()) {
+            problems.report(line, fields.path("address"), "0.0.0.0 would also listen on every IPv6 address;"
+                    + " name the one address the API should listen on");
+        } else if ((address.bits() >>> 24) != 127 && !tls) {
+            problems.report(line, fields.path("address"), address + " is not loopback and control.tls is not set:"
+                    + " the bearer token would cross the network in clear; add control.tls or listen on 127.0.0.1");
+        }
     }
 
     private static Optional<ControlConfig.TlsConfig> tls(RawNode node, String path, Problems problems) {

@@ -27,6 +27,11 @@ import java.util.List;
  * @param subnets the served subnets, none overlapping
  * @param operations the control API, the event log format and the lease history retention
  * @param limits the defences against abuse that apply where a subnet sets none of its own
+ * @param subnetSelection whether option 118 from a client or relay chooses the subnet (RFC 3011 §1);
+ *        when it does, the reply carries an identical copy of it (§3). Kea honours it always.
+ * @param ddns where dynamic DNS updates go ({@code dhcp-ddns}); {@link DdnsConfig#OFF} when absent
+ * @param leaseStore where leases are kept: the journal in {@code dataDirectory} (the default) or
+ *        a PostgreSQL database shared by several servers
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -45,9 +50,14 @@ public record ServerConfig(
         List<ClientClassConfig> clientClasses,
         List<SubnetConfig> subnets,
         OperationsConfig operations,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        boolean subnetSelection,
+        DdnsConfig ddns,
+        LeaseStoreConfig leaseStore) {
 
     public ServerConfig {
+        java.util.Objects.requireNonNull(ddns, "ddns");
+        java.util.Objects.requireNonNull(leaseStore, "leaseStore");
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(limits, "limits");
         java.util.Objects.requireNonNull(groupWindow, "groupWindow");
@@ -57,9 +67,20 @@ public record ServerConfig(
         subnets = List.copyOf(subnets);
     }
 
+    /** A configuration without dynamic DNS. */
+    public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
+                        Duration groupWindow, boolean authoritative, LeaseTimers timers, Duration offerHold,
+                        Duration declineProbation, Duration reclaimInterval, Duration pingCheck,
+                        AllocationStrategy allocation, List<OptionSetting> options,
+                        List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets, OperationsConfig operations) {
+        this(listen, interfaces, dataDirectory, durability, groupWindow, authoritative, timers, offerHold,
+                declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, operations,
+                LimitsConfig.NONE, true, DdnsConfig.OFF, LeaseStoreConfig.JOURNAL);
+    }
+
     /**
-     * A configuration with {@link OperationsConfig#DEFAULTS} (no control API, text event log) and
-     * the default group window.
+     * A configuration with {@link OperationsConfig#DEFAULTS} (no control API, text event log), the
+     * default group window and the journal store.
      */
     public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
                         boolean authoritative, LeaseTimers timers, Duration offerHold, Duration declineProbation,
@@ -67,7 +88,7 @@ public record ServerConfig(
                         List<OptionSetting> options, List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets) {
         this(listen, interfaces, dataDirectory, durability, ServerConfigReader.DEFAULT_GROUP_WINDOW, authoritative,
                 timers, offerHold, declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses,
-                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE);
+                subnets, OperationsConfig.DEFAULTS, LimitsConfig.NONE, true, DdnsConfig.OFF, LeaseStoreConfig.JOURNAL);
     }
 
     /** The limits in force for {@code subnet}: its own block, else the top level's. */

@@ -62,6 +62,7 @@ final class ServerConfigReader {
         Duration groupWindow = fields.optional("group-window", ServerConfigReader::groupWindow)
                 .orElse(DEFAULT_GROUP_WINDOW);
         boolean authoritative = fields.optional("authoritative", Scalars.BOOLEAN).orElse(false);
+        boolean subnetSelection = fields.optional("subnet-selection", Scalars.BOOLEAN).orElse(true);
         TimerSettings timerSettings = TimerSettings.read(fields);
         Duration offerHold = fields.optional("offer-hold", Scalars.DURATION).orElse(DEFAULT_OFFER_HOLD);
         Duration declineProbation = fields.optional("decline-probation", Scalars.DURATION)
@@ -76,7 +77,10 @@ final class ServerConfigReader {
                 Scalars.locatedList(new ClientClassReader(options)::read)).orElse(List.of());
         Set<String> classNames = classNames(fields, problems);
         Optional<LeaseTimers> timers = TimerRules.resolve(TimerSettings.NONE, timerSettings, problems);
-        SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings);
+        DdnsReader.Draft ddnsSettings = DdnsReader.settings(fields);
+        DdnsConfig ddns = fields.optional("dhcp-ddns", DdnsReader::server).orElse(DdnsConfig.OFF);
+        SubnetReader subnetReader = new SubnetReader(options, classNames, timerSettings)
+                .withDdns(ddnsSettings, ddns.enableUpdates());
         List<SubnetReader.Draft> subnets = fields.optional("subnets", Scalars.listOf(subnetReader::read))
                 .orElse(List.of());
         Optional<RawNode> subnetsNode = fields.entry("subnets").map(RawNode.Entry::value);
@@ -88,19 +92,21 @@ final class ServerConfigReader {
         }
         Optional<OperationsConfig> operations = OperationsReader.read(fields);
         LimitsConfig limits = fields.optional("limits", LimitsReader.LIMITS).orElse(LimitsConfig.NONE);
+        Optional<LeaseStoreConfig> leaseStore = LeaseStoreReader.read(fields);
         fields.rejectUnknown();
 
         checkSubnetsApart(subnets, problems);
         checkSharedNetworks(subnets, problems);
         checkInterfaces(interfaces, subnets, problems);
 
-        if (problems.any() || timers.isEmpty() || operations.isEmpty()) {
+        if (problems.any() || timers.isEmpty() || operations.isEmpty() || leaseStore.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ServerConfig(listen, interfaces, dataDirectory, durability, groupWindow, authoritative,
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
-                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits));
+                subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits,
+                subnetSelection, ddns, leaseStore.get()));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

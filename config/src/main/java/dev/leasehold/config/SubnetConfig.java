@@ -26,13 +26,15 @@ import java.util.Optional;
  * @param sharedNetwork the name of the link this subnet shares with others (Kea's
  *        {@code shared-networks}, ISC's {@code shared-network}), or empty when it is alone on its link
  * @param limits this subnet's own {@code limits} block, replacing the top level's; empty: the top level's
+ * @param ddns how clients of this subnet are named in DNS (its {@code ddns-*} keys over the top level's)
  */
 public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<AddressRange> exclusions,
                            List<OptionSetting> options, List<Reservation> reservations,
                            List<Ipv4Address> relayAddresses, String interfaceName,
                            LeaseTimers timers, boolean rapidCommit, Optional<Ipv4Address> serverId,
-                           String sharedNetwork, Optional<LimitsConfig> limits) {
+                           String sharedNetwork, Optional<LimitsConfig> limits, DdnsSettings ddns) {
     public SubnetConfig {
+        java.util.Objects.requireNonNull(ddns, "ddns");
         pools = List.copyOf(pools);
         exclusions = List.copyOf(exclusions);
         options = List.copyOf(options);
@@ -48,7 +50,7 @@ public record SubnetConfig(int id, Prefix prefix, List<PoolConfig> pools, List<A
                         List<OptionSetting> options, List<Reservation> reservations,
                         List<Ipv4Address> relayAddresses, String interfaceName, LeaseTimers timers, boolean rapidCommit) {
         this(id, prefix, pools, exclusions, options, reservations, relayAddresses, interfaceName, timers, rapidCommit,
-                Optional.empty(), "", Optional.empty());
+                Optional.empty(), "", Optional.empty(), DdnsSettings.DEFAULTS);
     }
 
     /** Whether this subnet and {@code other} are on one link: the same subnet, or members of one shared network. */

@@ -28,12 +28,21 @@ final class SubnetReader {
     private final PoolReader pools;
     private final ReservationReader reservations;
     private final TimerSettings topLevelTimers;
+    private DdnsReader.Draft topLevelDdns = DdnsReader.Draft.NONE;
+    private boolean ddnsEnabled;
 
     SubnetReader(OptionsReader options, Set<String> classNames, TimerSettings topLevelTimers) {
         this.options = options;
         this.pools = new PoolReader(classNames);
         this.reservations = new ReservationReader(options);
         this.topLevelTimers = topLevelTimers;
+    }
+
+    /** The top-level {@code ddns-*} keys subnets inherit, and whether a {@code dhcp-ddns} section enables updates. */
+    SubnetReader withDdns(DdnsReader.Draft topLevel, boolean enabled) {
+        this.topLevelDdns = topLevel;
+        this.ddnsEnabled = enabled;
+        return this;
     }
 
     Optional<Draft> read(RawNode node, String path, Problems problems) {
@@ -62,6 +71,7 @@ final class SubnetReader {
         TimerSettings timerSettings = TimerSettings.read(fields);
         List<ReservationReader.Draft> reservationDrafts = fields.optional("reservations",
                 Scalars.listOf(reservations::read)).orElse(List.of());
+        DdnsSettings ddns = DdnsReader.settings(fields).over(topLevelDdns).resolve(ddnsEnabled);
         fields.rejectUnknown();
 
         prefix.ifPresent(p -> {
@@ -79,7 +89,7 @@ final class SubnetReader {
                     exclusions.stream().map(Located::value).toList(), settings,
                     reservationDrafts.stream().map(ReservationReader.Draft::reservation).toList(),
                     relays.stream().map(Located::value).toList(), interfaceName.map(Located::value).orElse(""),
-                    timers.get(), rapidCommit, serverId, sharedNetwork, limits));
+                    timers.get(), rapidCommit, serverId, sharedNetwork, limits, ddns));
         }
         return Optional.of(new Draft(id, prefix, relays, interfaceName, config));
     }

@@ -62,6 +62,25 @@ class OperationsConfigTest {
     }
 
     @Test
+    void controlOffLoopbackWithoutTlsIsRefused() {
+        assertThat(problem(withTop("control: {address: 10.0.0.1, token-file: t}")).toString())
+                .isEqualTo("test.yaml:1: control.address: 10.0.0.1 is not loopback and control.tls is not set: the bearer"
+                        + " token would cross the network in clear; add control.tls or listen on 127.0.0.1");
+    }
+
+    @Test
+    void controlOnTheWildcardIsRefusedEvenWithTls() {
+        assertThat(problem(withTop("control: {address: 0.0.0.0, token-file: t, tls: {keystore: k, password-file: p}}"))
+                .message()).startsWith("0.0.0.0 would also listen on every IPv6 address");
+    }
+
+    @Test
+    void controlOnAnyLoopbackAddressNeedsNoTls() {
+        assertThat(load(withTop("control: {address: 127.0.0.2, token-file: t}")).operations().control().orElseThrow()
+                .address()).isEqualTo(Ipv4Address.parse("127.0.0.2"));
+    }
+
+    @Test
     void misspeltControlKeyIsRefusedWithSuggestion() {
         assertThat(problem(withTop("control: {token-file: t, tokenfile: u}")).message())
                 .isEqualTo("unknown key; did you mean 'token-file'?");

@@ -13,6 +13,13 @@ class TopLevelValuesTest {
     }
 
     @Test
+    void subnetSelectionIsHonouredUnlessTurnedOff() {
+        assertThat(Configs.load(withTop("")).subnetSelection()).isTrue();
+        assertThat(Configs.load(withTop("subnet-selection: false")).subnetSelection()).isFalse();
+        assertThat(problem(withTop("subnet-selection: ignore")).toString()).startsWith("test.yaml:1: subnet-selection: ");
+    }
+
+    @Test
     void portAboveTheUdpRangeIsRefused() {
         assertThat(problem(withTop("listen: {port: 65536}")).toString())
                 .isEqualTo("test.yaml:1: listen.port: 65536 is out of range; expected 0-65535");

@@ -18,12 +18,19 @@ final class ApiRequest {
     private final Map<String, String> query;
     private final byte[] body;
     private final String contentType;
+    private final ApiTokens.Caller caller;
 
-    ApiRequest(Map<String, String> pathParams, String rawQuery, byte[] body, String contentType) {
+    ApiRequest(Map<String, String> pathParams, String rawQuery, byte[] body, String contentType, ApiTokens.Caller caller) {
+        this.caller = caller;
         this.pathParams = Map.copyOf(pathParams);
         this.query = parseQuery(rawQuery);
         this.body = body;
         this.contentType = contentType == null ? "" : contentType;
+    }
+
+    /** Whose token made the call: audit lines name it. */
+    ApiTokens.Caller caller() {
+        return caller;
     }
 
     String path(String name) {

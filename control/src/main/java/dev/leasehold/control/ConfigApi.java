@@ -8,28 +8,31 @@ import dev.leasehold.config.SubnetConfig;
 import dev.leasehold.server.LeaseholdServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configuration calls, after Kea's config-get, config-test, config-reload and config-write.
  * Files named in a call are resolved against the configuration file's directory and must stay
- * inside it: an API token must not become a way to read or write anywhere the server can.
+ * inside it after every symbolic link is followed ({@link ConfinedPath}): an API token must not
+ * become a way to read or write anywhere the server can, nor to read the token file itself.
  */
 final class ConfigApi {
 
+    private static final Logger log = LoggerFactory.getLogger(ConfigApi.class);
+    private static final Logger audit = LoggerFactory.getLogger("leasehold.control.audit");
+
     private final LeaseholdServer server;
-    private final Operations ops;
     private final ConfigInForce inForce;
 
-    ConfigApi(LeaseholdServer server, Operations ops) {
+    ConfigApi(LeaseholdServer server) {
         this.server = server;
-        this.ops = ops;
-        this.inForce = new ConfigInForce(server.configFile());
+        this.inForce = new ConfigInForce(server);
     }
 
     void register(Router r) {
@@ -40,7 +43,7 @@ final class ConfigApi {
     }
 
     ConfigInForce.Snapshot snapshot() {
-        return inForce.of(server.config(), ops.clock().instant());
+        return inForce.now();
     }
 
     ApiResponse get(ApiRequest req) {
@@ -49,7 +52,9 @@ final class ConfigApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file", server.configFile().toString());
         body.put("sha256", s.sha256());
-        body.put("loaded-at", s.seenAt().toString());
+        body.put("loaded-at", s.loadedAt().toString());
+        body.put("disk-differs", s.diskDiffers());
+        body.put("disk-sha256", s.diskSha256().orElse(null));
         body.put("subnets", summary(s.config()));
         body.put("text", s.text());
         return ApiResponse.ok(body);
@@ -67,7 +72,7 @@ final class ConfigApi {
         try {
             ServerConfig parsed;
             if (body.has("path")) {
-                Path file = confined(body.requiredString("path"));
+                Path file = confined().existingFile(body.requiredString("path"));
                 out.put("path", file.toString());
                 parsed = ConfigLoader.load(file);
             } else {
@@ -89,39 +94,51 @@ final class ConfigApi {
         try {
             ConfigLoader.load(server.configFile());
         } catch (ConfigException e) {
+            log.error("reload asked by API token '{}' refused, the running configuration stays in force:\n{}",
+                    req.caller().name(), e.getMessage());
             throw new ApiException(422, "config-refused", "the configuration file has problems; the running"
                     + " configuration stays in force", Map.of("problems", problems(e)));
         }
+        audit.info("token '{}' reloads the configuration", req.caller().name());
         if (!server.reload()) {
             throw new ApiException(422, "config-refused", "the configuration file changed while reloading and was"
                     + " refused; the running configuration stays in force");
         }
         ConfigInForce.Snapshot s = snapshot();
-        return ApiResponse.ok(Map.of("reloaded", true, "sha256", s.sha256(), "subnets", s.config().subnets().size()));
+        return ApiResponse.ok(Map.of("reloaded", true, "sha256", s.sha256(), "subnets", s.config().subnets().size(),
+                "loaded-at", s.loadedAt().toString()));
     }
 
-    /** Writes the text of the configuration in force to a file beside the configuration file. */
-    ApiResponse write(ApiRequest req) throws IOException {
+    /**
+     * Writes the text of the configuration in force to a file beside the configuration file: to a
+     * temporary file in the same directory, then renamed over the target, so a reader sees the
+     * old file or the new one; an existing file keeps its permissions.
+     */
+    ApiResponse write(ApiRequest req) {
         req.allowQuery();
         JsonBody body = req.json("path");
-        Path target = confined(body.requiredString("path"));
+        Path target = confined().writableFile(body.requiredString("path"));
         ConfigInForce.Snapshot s = snapshot();
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temp, s.text(), StandardCharsets.UTF_8);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            ConfinedPath.replaceAtomically(target, s.text(), server.configFile());
+        } catch (IOException e) {
+            throw new ApiException(503, "write-failed", "cannot write " + target + ": " + ConfinedPath.describe(e));
+        }
+        audit.info("token '{}' wrote the running configuration to {}", req.caller().name(), target);
         return ApiResponse.ok(Map.of("path", target.toString(), "sha256", s.sha256(), "bytes",
                 s.text().getBytes(StandardCharsets.UTF_8).length));
     }
 
-    /** {@code name} resolved against the configuration's directory, refused if it leads outside it. */
-    private Path confined(String name) {
-        Path dir = server.configFile().toAbsolutePath().normalize().getParent();
-        Path p = dir.resolve(name).normalize();
-        if (!p.startsWith(dir) || p.equals(dir)) {
-            throw new ApiException(403, "outside-config-directory", "'" + name + "' is not a file in " + dir
-                    + ", the configuration's directory; the API reads and writes nowhere else");
-        }
-        return p;
+    private ConfinedPath confined() {
+        List<Path> secrets = new ArrayList<>();
+        server.config().operations().control().ifPresent(c -> {
+            secrets.add(c.tokenFile());
+            c.tls().ifPresent(t -> {
+                secrets.add(t.keystore());
+                secrets.add(t.passwordFile());
+            });
+        });
+        return ConfinedPath.besideOf(server.configFile(), secrets);
     }
 
     private static List<Map<String, Object>> problems(ConfigException e) {

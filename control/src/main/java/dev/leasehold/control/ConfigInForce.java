@@ -1,6 +1,7 @@
 package dev.leasehold.control;
 
 import dev.leasehold.config.ServerConfig;
+import dev.leasehold.server.LeaseholdServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,42 +10,52 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
- * The text and SHA-256 of the configuration in force. The server keeps only the parsed
- * configuration, so the file is read when a new configuration object is first seen (at start,
- * after every reload, SIGHUP included): an edit made between a reload and that read would be
- * attributed to the reload. API reloads read right after, which keeps that window tiny.
+ * The configuration in force as the server loaded it (its text, SHA-256 and load time, taken
+ * from the server's one read of the file), and whether the file on disk still says the same:
+ * an edited but not yet reloaded file must not be reported as running.
  */
 final class ConfigInForce {
 
-    record Snapshot(ServerConfig config, String text, String sha256, Instant seenAt) {}
+    /**
+     * @param diskSha256 the file's hash now, empty when it cannot be read
+     */
+    record Snapshot(ServerConfig config, String text, String sha256, Instant loadedAt, Optional<String> diskSha256) {
 
-    private final Path file;
-    private volatile Snapshot current;
-
-    ConfigInForce(Path file) {
-        this.file = file;
+        /** Whether the file on disk differs from the running configuration (unreadable counts as differing). */
+        boolean diskDiffers() {
+            return !diskSha256.equals(Optional.of(sha256));
+        }
     }
 
-    Snapshot of(ServerConfig config, Instant now) {
-        Snapshot s = current;
-        if (s != null && s.config() == config) {
-            return s;
+    private final LeaseholdServer server;
+    /** The hash of the last running configuration seen, by identity, so it is computed once per load. */
+    private volatile Hashed last;
+
+    private record Hashed(LeaseholdServer.RunningConfig running, String sha256) {}
+
+    ConfigInForce(LeaseholdServer server) {
+        this.server = server;
+    }
+
+    Snapshot now() {
+        LeaseholdServer.RunningConfig running = server.runningConfig();
+        Hashed h = last;
+        if (h == null || h.running() != running) {
+            h = new Hashed(running, sha256(running.text()));
+            last = h;
         }
-        synchronized (this) {
-            s = current;
-            if (s != null && s.config() == config) {
-                return s;
-            }
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                text = "";
-            }
-            current = new Snapshot(config, text, sha256(text), now);
-            return current;
+        return new Snapshot(running.config(), running.text(), h.sha256(), running.loadedAt(), diskHash(server.configFile()));
+    }
+
+    private static Optional<String> diskHash(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return Optional.of(sha256(text.startsWith("\uFEFF") ? text.substring(1) : text));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -17,7 +17,7 @@ final class ControlApi {
     private final Router router = new Router();
 
     ControlApi(LeaseholdServer server, Operations ops) {
-        ConfigApi config = new ConfigApi(server, ops);
+        ConfigApi config = new ConfigApi(server);
         new LeaseApi(server, ops).register(router);
         config.register(router);
         new StatusApi(server, ops, config).register(router);
@@ -26,6 +26,12 @@ final class ControlApi {
         router.add("GET", "/openapi.json", req -> {
             req.allowQuery().noBody();
             return ApiResponse.text("application/json", openapi);
+        });
+        // Kea's list-commands: what this server answers, read from the routes themselves.
+        router.add("GET", "/commands", req -> {
+            req.allowQuery().noBody();
+            return ApiResponse.ok(java.util.Map.of("commands", router.routes().stream()
+                    .map(r -> r.method() + " " + r.template()).toList()));
         });
     }
 

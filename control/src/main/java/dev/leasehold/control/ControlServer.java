@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.leasehold.config.ControlConfig;
+import dev.leasehold.net.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
@@ -21,10 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control API's HTTP(S) listener, on the JDK's own server (module jdk.httpserver). Every
- * call is authorised first (a call without the token learns nothing, not even whether a path
- * exists), then routed, its body read up to {@link #MAX_BODY} bytes, and answered; a refusal is
- * a 4xx with a JSON body {@code {"error", "message"}}. One virtual thread per call.
+ * The control API's HTTP(S) listener, on the JDK's own server (module jdk.httpserver). The
+ * dashboard's static files ({@code /} and {@code /ui/...}) are served to anyone: they hold no
+ * data and call the API like any client. Every other call is authorised first (a call without
+ * a token learns nothing, not even whether a path exists), then routed, its body read up to
+ * {@link #MAX_BODY} bytes, and answered; a refusal is a 4xx with a JSON body
+ * {@code {"error", "message"}}. One virtual thread per call; {@link HttpLimits} bounds how long
+ * a request may take and how many connections are open.
  */
 final class ControlServer implements AutoCloseable {
 
@@ -44,7 +49,9 @@ final class ControlServer implements AutoCloseable {
         this.tls = tls;
     }
 
-    static ControlServer start(ControlConfig config, BearerToken token, Router router) throws IOException {
+    static ControlServer start(ControlConfig config, ApiTokens tokens, Router router, FailedLogins failures)
+            throws IOException {
+        HttpLimits.apply();
         InetSocketAddress bind = new InetSocketAddress(config.address().toInetAddress(), config.port());
         HttpServer http;
         if (config.tls().isPresent()) {
@@ -56,11 +63,17 @@ final class ControlServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("control-", 0).factory());
         http.setExecutor(executor);
-        http.createContext("/", exchange -> serve(exchange, token, router));
+        DashboardFiles dashboard = new DashboardFiles();
+        http.createContext("/", exchange -> serve(exchange, tokens, router, dashboard, failures));
         http.start();
         ControlServer server = new ControlServer(http, executor, config.tls().isPresent());
-        log.info("control API on {}://{}", server.scheme(), server.address());
+        log.info("control API and dashboard on {}", server.url());
         return server;
+    }
+
+    /** {@code http://127.0.0.1:8067} or the https equivalent. */
+    String url() {
+        return scheme() + "://" + HostPort.of(address());
     }
 
     InetSocketAddress address() {
@@ -71,10 +84,12 @@ final class ControlServer implements AutoCloseable {
         return tls ? "https" : "http";
     }
 
-    private static void serve(HttpExchange exchange, BearerToken token, Router router) throws IOException {
+    private static void serve(HttpExchange exchange, ApiTokens tokens, Router router, DashboardFiles dashboard,
+                              FailedLogins failures) throws IOException {
         ApiResponse response;
         try {
-            response = answer(exchange, token, router);
+            Optional<ApiResponse> file = dashboard.serve(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            response = file.isPresent() ? file.get() : answer(exchange, tokens, router, failures);
         } catch (ApiException e) {
             response = ApiResponse.error(e);
         } catch (RuntimeException | Error e) {
@@ -85,7 +100,16 @@ final class ControlServer implements AutoCloseable {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             boolean head = exchange.getRequestMethod().equals("HEAD");
+            if (response.stream() != null && !head) {
+                exchange.sendResponseHeaders(response.status(), 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    response.stream().writeTo(out);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(response.status(), head || response.body().length == 0 ? -1 : response.body().length);
             if (!head && response.body().length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -95,10 +119,14 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static ApiResponse answer(HttpExchange exchange, BearerToken token, Router router) {
-        if (!token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    private static ApiResponse answer(HttpExchange exchange, ApiTokens tokens, Router router, FailedLogins failures) {
+        Optional<ApiTokens.Caller> caller = tokens.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (caller.isEmpty()) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"leasehold\"");
             boolean sent = exchange.getRequestHeaders().containsKey("Authorization");
+            if (sent) {
+                failures.record(exchange.getRemoteAddress(), exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            }
             throw new ApiException(401, "unauthorized", sent ? "the bearer token is wrong"
                     : "this API needs 'Authorization: Bearer <token>', the token from the control.token-file");
         }
@@ -113,9 +141,13 @@ final class ControlServer implements AutoCloseable {
                         + "; allowed: " + String.join(", ", w.allowed()));
             }
             case Router.Match.Found f -> {
+                if (caller.get().access() == ApiTokens.Access.READ_ONLY && !method.equals("GET") && !method.equals("HEAD")) {
+                    throw new ApiException(403, "read-only-token", "the token '" + caller.get().name()
+                            + "' is read-only; " + method + " " + path + " needs a read-write token");
+                }
                 byte[] body = readBody(exchange);
                 ApiRequest request = new ApiRequest(f.params(), exchange.getRequestURI().getRawQuery(), body,
-                        exchange.getRequestHeaders().getFirst("Content-Type"));
+                        exchange.getRequestHeaders().getFirst("Content-Type"), caller.get());
                 try {
                     yield f.endpoint().handle(request);
                 } catch (RuntimeException e) {

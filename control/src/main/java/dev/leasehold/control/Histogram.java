@@ -60,5 +60,24 @@ final class Histogram {
     }
 
     /** Counts at or below each bound (cumulative), the total count and the sum in seconds. */
-    record Snapshot(double[] upperBounds, long[] cumulativeCounts, long count, double sum) {}
+    record Snapshot(double[] upperBounds, long[] cumulativeCounts, long count, double sum) {
+
+        /**
+         * The bound of the bucket that holds the {@code q} quantile: an upper estimate, as
+         * Prometheus' histogram_quantile would interpolate within it. Empty with no observation;
+         * +Inf when the quantile lies above the last bound.
+         */
+        java.util.OptionalDouble quantile(double q) {
+            if (count == 0) {
+                return java.util.OptionalDouble.empty();
+            }
+            long rank = (long) Math.ceil(q * count);
+            for (int i = 0; i < upperBounds.length; i++) {
+                if (cumulativeCounts[i] >= rank) {
+                    return java.util.OptionalDouble.of(upperBounds[i]);
+                }
+            }
+            return java.util.OptionalDouble.of(Double.POSITIVE_INFINITY);
+        }
+    }
 }

@@ -44,7 +44,7 @@ final class HistoryApi {
     }
 
     ApiResponse holdings(ApiRequest req) throws IOException {
-        req.allowQuery("address", "mac", "client-id", "since", "until").noBody();
+        req.allowQuery("address", "mac", "client-id", "circuit-id", "since", "until").noBody();
         HistoryFilter filter = filter(req);
         Instant until = req.query("until").map(v -> Params.time("until", v)).orElse(ops.clock().instant());
         Instant since = req.query("since").map(v -> Params.time("since", v)).orElse(until.minus(DEFAULT_WINDOW));
@@ -58,7 +58,7 @@ final class HistoryApi {
     }
 
     ApiResponse events(ApiRequest req) throws IOException {
-        req.allowQuery("address", "mac", "client-id", "since", "until", "limit").noBody();
+        req.allowQuery("address", "mac", "client-id", "circuit-id", "since", "until", "limit").noBody();
         HistoryFilter filter = filter(req);
         Instant until = req.query("until").map(v -> Params.time("until", v)).orElse(ops.clock().instant().plusSeconds(1));
         Instant since = req.query("since").map(v -> Params.time("since", v)).orElse(until.minus(DEFAULT_WINDOW));
@@ -76,9 +76,14 @@ final class HistoryApi {
         Optional<String> address = req.query("address");
         Optional<String> mac = req.query("mac");
         Optional<String> clientId = req.query("client-id");
-        int given = (address.isPresent() ? 1 : 0) + (mac.isPresent() ? 1 : 0) + (clientId.isPresent() ? 1 : 0);
+        Optional<String> circuitId = req.query("circuit-id");
+        int given = (address.isPresent() ? 1 : 0) + (mac.isPresent() ? 1 : 0) + (clientId.isPresent() ? 1 : 0)
+                + (circuitId.isPresent() ? 1 : 0);
         if (given != 1) {
-            throw ApiException.badRequest("bad-parameter", "give exactly one of 'address', 'mac' or 'client-id'");
+            throw ApiException.badRequest("bad-parameter", "give exactly one of 'address', 'mac', 'client-id' or 'circuit-id'");
+        }
+        if (circuitId.isPresent()) {
+            return new HistoryFilter.ByCircuitId(circuitIdHex(circuitId.get()));
         }
         if (address.isPresent()) {
             return new HistoryFilter.ByAddress(Params.address("address", address.get()));
@@ -87,6 +92,17 @@ final class HistoryApi {
             return new HistoryFilter.ByMac(Params.mac("mac", mac.get()));
         }
         return new HistoryFilter.ByClientId(Params.clientId("client-id", clientId.get()));
+    }
+
+    /** A circuit id as colon hex ({@code 65:74:68:30}), or as its text ({@code eth0}), which is turned into hex. */
+    static String circuitIdHex(String value) {
+        if (value.isEmpty() || value.length() > 255) {
+            throw ApiException.badRequest("bad-parameter", "circuit-id: 1 to 255 characters");
+        }
+        if (value.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2})*")) {
+            return value.toLowerCase(java.util.Locale.ROOT);
+        }
+        return java.util.HexFormat.ofDelimiter(":").formatHex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void checkWindow(Instant since, Instant until) {

@@ -4,7 +4,7 @@ import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 
-/** Which history events a query is about: one address, one MAC or one client id. */
+/** Which history events a query is about: one address, one MAC, one client id or one relay circuit id. */
 sealed interface HistoryFilter {
 
     boolean test(HistoryEvent e);
@@ -39,6 +39,17 @@ sealed interface HistoryFilter {
 
         public String needle() {
             return "\"client-id\":\"" + clientId + "\"";
+        }
+    }
+
+    /** A relay agent's circuit id (RFC 3046 §3.1), in colon hex as the history keeps it. */
+    record ByCircuitId(String circuitId) implements HistoryFilter {
+        public boolean test(HistoryEvent e) {
+            return e.circuitId().equalsIgnoreCase(circuitId);
+        }
+
+        public String needle() {
+            return "\"circuit-id\":\"" + circuitId.toLowerCase(java.util.Locale.ROOT) + "\"";
         }
     }
 }

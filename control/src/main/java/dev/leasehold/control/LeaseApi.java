@@ -1,5 +1,6 @@
 package dev.leasehold.control;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.leasehold.config.SubnetConfig;
 import dev.leasehold.lease.Lease;
 import dev.leasehold.lease.LeaseState;
@@ -9,6 +10,7 @@ import dev.leasehold.server.LeaseholdServer;
 import dev.leasehold.wire.ClientId;
 import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,20 +48,24 @@ final class LeaseApi {
 
     private final LeaseholdServer server;
     private final Operations ops;
+    private final DnsApi dns;
 
     LeaseApi(LeaseholdServer server, Operations ops) {
         this.server = server;
         this.ops = ops;
+        this.dns = new DnsApi(server);
     }
 
     void register(Router r) {
         r.add("GET", "/leases", this::list);
         r.add("POST", "/leases", this::add);
+        r.add("GET", "/leases/all", this::all);
         r.add("GET", "/leases/{address}", this::get);
         r.add("PUT", "/leases/{address}", this::update);
         r.add("DELETE", "/leases/{address}", this::delete);
         r.add("POST", "/leases/wipe", this::wipe);
         r.add("POST", "/leases/reclaim", this::reclaim);
+        dns.register(r);
     }
 
     private LeaseStore store() {
@@ -107,17 +113,67 @@ final class LeaseApi {
             page = page.subList(0, limit);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("leases", page.stream().map(LeaseJson::of).toList());
+        body.put("leases", page.stream().map(dns::lease).toList());
         body.put("count", page.size());
         body.put("next", more ? page.getLast().address().toString() : null);
         return ApiResponse.ok(body);
+    }
+
+    /**
+     * Every lease in one answer without paging (Kea's lease4-get-all), written as the store is
+     * walked: {@code {"leases": [...], "count": N}}, or with {@code format=jsonl} one lease per
+     * line. The walk is weakly consistent: a lease changed meanwhile may appear as before or after.
+     */
+    ApiResponse all(ApiRequest req) {
+        req.allowQuery("subnet-id", "format").noBody();
+        Optional<Integer> subnet = req.query("subnet-id").map(v -> Params.integer("subnet-id", v, 0, Integer.MAX_VALUE));
+        boolean lines = switch (req.query("format").orElse("json")) {
+            case "json" -> false;
+            case "jsonl" -> true;
+            default -> throw ApiException.badRequest("bad-parameter", "format: json or jsonl");
+        };
+        return ApiResponse.streamed(lines ? "application/jsonl" : "application/json", out -> {
+            JsonGenerator json = ApiResponse.JSON.getFactory().createGenerator(out);
+            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            // JSON lines: each lease ends its own line, with no separator before the next.
+            json.setRootValueSeparator(null);
+            long[] count = {0};
+            if (!lines) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("leases");
+            }
+            IOException[] failed = {null};
+            store().forEach(l -> {
+                if (failed[0] != null || subnet.map(s -> l.subnetId() != s).orElse(false)) {
+                    return;
+                }
+                try {
+                    json.writeObject(LeaseJson.of(l));
+                    if (lines) {
+                        json.writeRaw('\n');
+                    }
+                    count[0]++;
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            if (!lines) {
+                json.writeEndArray();
+                json.writeNumberField("count", count[0]);
+                json.writeEndObject();
+            }
+            json.flush();
+        });
     }
 
     ApiResponse get(ApiRequest req) {
         req.allowQuery().noBody();
         Ipv4Address address = Params.address("address", req.path("address"));
         Lease lease = store().get(address).orElseThrow(() -> ApiException.notFound("no lease for " + address));
-        return ApiResponse.ok(LeaseJson.of(lease));
+        return ApiResponse.ok(dns.lease(lease));
     }
 
     ApiResponse add(ApiRequest req) {
@@ -130,7 +186,7 @@ final class LeaseApi {
         }
         HardwareAddress mac = Params.mac("mac", body.requiredString("mac"));
         Lease lease = build(address, body, null, mac);
-        return ApiResponse.json(201, LeaseJson.of(write(lease)));
+        return ApiResponse.json(201, LeaseJson.of(write(lease, req.caller())));
     }
 
     ApiResponse update(ApiRequest req) {
@@ -144,7 +200,7 @@ final class LeaseApi {
         Lease before = store().get(address).orElseThrow(() -> ApiException.notFound("no lease for " + address
                 + "; add one with POST /leases"));
         HardwareAddress mac = body.string("mac").map(v -> Params.mac("mac", v)).orElse(before.hardwareAddress());
-        return ApiResponse.ok(LeaseJson.of(write(build(address, body, before, mac))));
+        return ApiResponse.ok(LeaseJson.of(write(build(address, body, before, mac), req.caller())));
     }
 
     /** A lease from the body's fields, the {@code before} record's where the body is silent. */
@@ -184,11 +240,11 @@ final class LeaseApi {
         return new Lease(address, clientId, mac, subnet.id(), state, start, expires, hostname);
     }
 
-    private Lease write(Lease lease) {
+    private Lease write(Lease lease, ApiTokens.Caller who) {
         PutResult result = await(server.engine().adminPut(lease));
         return switch (result) {
             case PutResult.Stored stored -> {
-                audit.info("operator stored {}", lease);
+                audit.info("token '{}' stored {}", who.name(), lease);
                 ops.record(HistoryEvent.adminSet(ops.clock().instant(), lease));
                 yield stored.lease();
             }
@@ -203,14 +259,14 @@ final class LeaseApi {
     ApiResponse delete(ApiRequest req) {
         req.allowQuery().noBody();
         Ipv4Address address = Params.address("address", req.path("address"));
-        Lease gone = deleteOne(address).orElseThrow(() -> ApiException.notFound("no lease for " + address));
+        Lease gone = deleteOne(address, req.caller()).orElseThrow(() -> ApiException.notFound("no lease for " + address));
         return ApiResponse.ok(Map.of("deleted", LeaseJson.of(gone)));
     }
 
-    private Optional<Lease> deleteOne(Ipv4Address address) {
+    private Optional<Lease> deleteOne(Ipv4Address address, ApiTokens.Caller who) {
         Optional<Lease> gone = await(server.engine().adminDelete(address));
         gone.ifPresent(l -> {
-            audit.info("operator deleted {}", l);
+            audit.info("token '{}' deleted {}", who.name(), l);
             ops.record(HistoryEvent.adminDelete(ops.clock().instant(), l));
         });
         return gone;
@@ -230,7 +286,7 @@ final class LeaseApi {
         });
         int deleted = 0;
         for (Ipv4Address a : addresses) {
-            if (deleteOne(a).isPresent()) {
+            if (deleteOne(a, req.caller()).isPresent()) {
                 deleted++;
             }
         }
@@ -255,9 +311,19 @@ final class LeaseApi {
         return ApiResponse.ok(Map.of("reclaimed", total));
     }
 
+    /**
+     * The configured subnet a lease for {@code address} belongs to; refuses, as the configuration
+     * refuses them for pools and reservations, an address outside every subnet and the network
+     * and broadcast addresses of a prefix up to /30 (a /31 or /32 has neither, RFC 3021 §2).
+     */
     private SubnetConfig subnetOf(Ipv4Address address) {
         for (SubnetConfig s : server.config().subnets()) {
             if (s.prefix().contains(address)) {
+                if (s.prefix().length() <= 30 && (address.equals(s.prefix().network()) || address.equals(s.prefix().broadcast()))) {
+                    throw ApiException.badRequest("bad-parameter", address + " is the "
+                            + (address.equals(s.prefix().network()) ? "network" : "broadcast") + " address of subnet "
+                            + s.id() + " (" + s.prefix() + "); no client can hold it");
+                }
                 return s;
             }
         }

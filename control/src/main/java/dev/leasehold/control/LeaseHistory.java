@@ -1,5 +1,6 @@
 package dev.leasehold.control;
 
+import dev.leasehold.config.EventLogFormat;
 import dev.leasehold.config.HistoryConfig;
 import dev.leasehold.wire.Ipv4Address;
 import java.io.BufferedReader;
@@ -304,7 +305,7 @@ final class LeaseHistory implements AutoCloseable {
         try {
             observer.accept(e);
         } catch (RuntimeException ex) {
-            log.warn("lease event observer failed on {}", e, ex);
+            log.warn("lease event observer failed on {}", EventFormat.line(EventLogFormat.TEXT, e), ex);
         }
         if (!e.type().equals("offer")) {
             append(e);

@@ -1,6 +1,7 @@
 package dev.leasehold.control;
 
 import dev.leasehold.control.PrometheusText.Type;
+import dev.leasehold.engine.DhcpEngine;
 import dev.leasehold.engine.DropReason;
 import dev.leasehold.engine.EngineCounters;
 import dev.leasehold.lease.LeaseStore;
@@ -37,6 +38,7 @@ final class MetricsRenderer {
         latency(t);
         store(t);
         events(t);
+        new DnsApi(server).metrics(t);
         process(t);
         jvm(t);
         return t.text();
@@ -48,6 +50,12 @@ final class MetricsRenderer {
         t.single("leasehold_packets_received_total", Type.COUNTER, "UDP datagrams received by the pipeline.",
                 pipeline.receivedCount());
         t.single("leasehold_packets_sent_total", Type.COUNTER, "UDP datagrams sent by the pipeline.", pipeline.sentCount());
+        t.single("leasehold_replies_trimmed_total", Type.COUNTER,
+                "Replies sent with options left out to fit the client's size limit (RFC 2131 §2, RFC 2132 §9.10).",
+                pipeline.trimmedReplyCount());
+        t.single("leasehold_replies_oversized_total", Type.COUNTER,
+                "Replies not sent: even their essential options exceed the client's size limit.",
+                pipeline.oversizedReplyCount());
         t.family("leasehold_messages_received_total", Type.COUNTER, "DHCP messages received, by message type (RFC 2132 §9.6).");
         for (MessageType m : MessageType.values()) {
             t.sample("leasehold_messages_received_total", c.receivedCount(m), "type", name(m));
@@ -75,6 +83,10 @@ final class MetricsRenderer {
         t.family("leasehold_subnet_addresses_assigned", Type.GAUGE, "Addresses held by an active, unexpired lease.");
         t.family("leasehold_subnet_addresses_declined", Type.GAUGE, "Addresses held out after a decline.");
         t.family("leasehold_subnet_reclaimed_total", Type.COUNTER, "Leases of the subnet expired and reclaimed since start.");
+        t.family("leasehold_subnet_addresses_offered", Type.GAUGE, "Addresses held by an outstanding offer.");
+        t.family("leasehold_subnet_allocation_failures_total", Type.COUNTER,
+                "Clients of the subnet for whom no pool had a free address.");
+        Map<Integer, Long> failures = server.engine().counters().allocationFailuresBySubnet();
         for (ServerFigures.SubnetFigures s : figures.subnets()) {
             String id = Integer.toString(s.id());
             t.sample("leasehold_subnet_addresses", s.total(), "subnet", id, "prefix", s.prefix());
@@ -82,6 +94,17 @@ final class MetricsRenderer {
             t.sample("leasehold_subnet_addresses_assigned", s.assigned(), "subnet", id, "prefix", s.prefix());
             t.sample("leasehold_subnet_addresses_declined", s.declined(), "subnet", id, "prefix", s.prefix());
             t.sample("leasehold_subnet_reclaimed_total", ops.counts().reclaimed(s.id()), "subnet", id, "prefix", s.prefix());
+            t.sample("leasehold_subnet_addresses_offered", s.offered(), "subnet", id, "prefix", s.prefix());
+            t.sample("leasehold_subnet_allocation_failures_total", failures.getOrDefault(s.id(), 0L), "subnet", id,
+                    "prefix", s.prefix());
+        }
+        t.family("leasehold_pool_addresses", Type.GAUGE, "Addresses of one dynamic pool.");
+        t.family("leasehold_pool_addresses_free", Type.GAUGE, "Addresses of one dynamic pool free to offer now.");
+        for (DhcpEngine.PoolUsage p : server.engine().poolUsage()) {
+            String id = Integer.toString(p.subnetId());
+            String range = p.first() + "-" + p.last();
+            t.sample("leasehold_pool_addresses", p.totalAddresses(), "subnet", id, "pool", range);
+            t.sample("leasehold_pool_addresses_free", p.freeAddresses(), "subnet", id, "pool", range);
         }
     }
 
@@ -118,7 +141,15 @@ final class MetricsRenderer {
         t.single("leasehold_uptime_seconds", Type.GAUGE, "Seconds since the server started.",
                 Duration.between(ops.startedAt(), now).toMillis() / 1e3);
         t.family("leasehold_build_info", Type.GAUGE, "Always 1; the labels name the version and the configuration in force.");
-        t.sample("leasehold_build_info", 1, "version", StatusApi.version(), "config_sha256", config.snapshot().sha256());
+        ConfigInForce.Snapshot cfg = config.snapshot();
+        t.sample("leasehold_build_info", 1, "version", StatusApi.version(), "config_sha256", cfg.sha256());
+        t.single("leasehold_config_loaded_timestamp_seconds", Type.GAUGE, "When the configuration in force was loaded.",
+                cfg.loadedAt().toEpochMilli() / 1e3);
+        t.single("leasehold_config_disk_differs", Type.GAUGE,
+                "1 when the configuration file on disk is not the one in force (edited, not reloaded).",
+                cfg.diskDiffers() ? 1 : 0);
+        t.single("leasehold_api_unauthorized_total", Type.COUNTER, "Control API calls with a wrong token.",
+                ops.failedLogins().count());
     }
 
     private static void jvm(PrometheusText t) {

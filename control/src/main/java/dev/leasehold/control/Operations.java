@@ -35,11 +35,14 @@ public final class Operations implements LeaseholdServer.AddOn {
     private volatile ControlServer api;
     private volatile Instant startedAt;
 
-    private final BearerToken token;
+    private final ApiTokens tokens;
+    private final FailedLogins failedLogins;
+    private final StatisticsBaseline baseline = new StatisticsBaseline();
 
-    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, BearerToken token) {
+    private Operations(OperationsConfig config, Clock clock, LeaseHistory history, ApiTokens tokens) {
         this.config = config;
-        this.token = token;
+        this.tokens = tokens;
+        this.failedLogins = new FailedLogins(clock);
         this.clock = clock;
         this.history = history;
     }
@@ -53,8 +56,8 @@ public final class Operations implements LeaseholdServer.AddOn {
     public static LeaseholdServer.AddOnFactory factory(Consumer<? super Operations> opened) {
         return (ServerConfig serverConfig, Clock clock) -> {
             OperationsConfig ops0 = serverConfig.operations();
-            // The token is checked before anything is served: a bad token file stops the start.
-            BearerToken token = ops0.control().isPresent() ? BearerToken.readFrom(ops0.control().get().tokenFile()) : null;
+            // The tokens are checked before anything is served: a bad token file stops the start.
+            ApiTokens token = ops0.control().isPresent() ? ApiTokens.readFrom(ops0.control().get().tokenFile()) : null;
             EventLog eventLog = new EventLog(ops0.eventLogFormat());
             // The history's writer thread writes the event log too: no log I/O on the packet path.
             LeaseHistory history = LeaseHistory.open(serverConfig.dataDirectory(), ops0.history(), clock, eventLog::write);
@@ -84,9 +87,26 @@ public final class Operations implements LeaseholdServer.AddOn {
     public void started(LeaseholdServer server) throws IOException {
         startedAt = clock.instant();
         if (config.control().isPresent()) {
-            api = ControlServer.start(config.control().get(), token, new ControlApi(server, this).router());
+            api = ControlServer.start(config.control().get(), tokens, new ControlApi(server, this).router(), failedLogins);
         } else {
             log.info("no 'control' key in the configuration: the control API and /metrics are off");
+        }
+    }
+
+    /**
+     * What {@code serve} would refuse of a configuration's operations settings, for
+     * {@code check-config}: today the control API's token file (missing, loose mode, bad
+     * contents). Empty when there is nothing to refuse.
+     */
+    public static Optional<String> problemsOf(ServerConfig config) {
+        if (config.operations().control().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ApiTokens.readFrom(config.operations().control().get().tokenFile());
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -100,7 +120,7 @@ public final class Operations implements LeaseholdServer.AddOn {
     public Optional<String> apiUrl() {
         ControlServer s = api;
         return s == null ? Optional.empty()
-                : Optional.of(s.scheme() + "://" + s.address().getAddress().getHostAddress() + ":" + s.address().getPort());
+                : Optional.of(s.url());
     }
 
     Clock clock() {
@@ -121,6 +141,31 @@ public final class Operations implements LeaseholdServer.AddOn {
 
     EventCounts counts() {
         return counts;
+    }
+
+    FailedLogins failedLogins() {
+        return failedLogins;
+    }
+
+    StatisticsBaseline baseline() {
+        return baseline;
+    }
+
+    /**
+     * Closes the server as asked through the API (Kea's shutdown), on its own thread, after
+     * {@code delayMillis} so the answer goes first; {@code leasehold serve} waits for that
+     * ({@link LeaseholdServer#awaitClosed()}) and exits.
+     */
+    void shutdownSoon(LeaseholdServer server, long delayMillis) {
+        Thread.ofPlatform().name("api-shutdown").start(() -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("shutting down as asked through the control API");
+            server.close();
+        });
     }
 
     /** Stops the API, then writes out and closes the history. Idempotent. */

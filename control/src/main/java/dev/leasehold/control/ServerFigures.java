@@ -16,8 +16,8 @@ import java.util.Map;
  */
 record ServerFigures(List<SubnetFigures> subnets) {
 
-    /** One subnet: pool size and free count from the engine, held and declined from the store. */
-    record SubnetFigures(int id, String prefix, long total, long free, long assigned, long declined) {}
+    /** One subnet: pool size, free count and outstanding offers from the engine, held and declined from the store. */
+    record SubnetFigures(int id, String prefix, long total, long free, long assigned, long declined, long offered) {}
 
     static ServerFigures of(LeaseholdServer server, Instant now) {
         DhcpEngine engine = server.engine();
@@ -29,9 +29,11 @@ record ServerFigures(List<SubnetFigures> subnets) {
                 c[l.state() == LeaseState.DECLINED ? 1 : 0]++;
             }
         });
+        Map<Integer, Integer> offered = engine.outstandingOffersBySubnet();
         List<SubnetFigures> subnets = engine.usage().stream().map(u -> {
             long[] c = held.getOrDefault(u.subnetId(), new long[2]);
-            return new SubnetFigures(u.subnetId(), u.prefix(), u.totalAddresses(), u.freeAddresses(), c[0], c[1]);
+            return new SubnetFigures(u.subnetId(), u.prefix(), u.totalAddresses(), u.freeAddresses(), c[0], c[1],
+                    offered.getOrDefault(u.subnetId(), 0));
         }).toList();
         return new ServerFigures(subnets);
     }

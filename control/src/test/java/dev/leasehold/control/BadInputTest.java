@@ -159,6 +159,20 @@ class BadInputTest {
     }
 
     @Test
+    void leaseOnANetworkOrBroadcastAddressOrOutsideEverySubnetIs400WithTheReason() throws Exception {
+        List<String[]> cases = List.of(
+                new String[]{"192.0.2.0", "192.0.2.0 is the network address of subnet 7 (192.0.2.0/24); no client can hold it"},
+                new String[]{"192.0.2.255", "192.0.2.255 is the broadcast address of subnet 7 (192.0.2.0/24); no client can hold it"},
+                new String[]{"198.51.100.7", "198.51.100.7 is in no configured subnet"});
+        for (String[] c : cases) {
+            RunningServer.Reply r = s.call("POST", "/leases", "{\"address\": \"" + c[0] + "\", \"mac\": \"02:00:00:00:00:01\"}");
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(r.message()).as(c[0]).isEqualTo(c[1]);
+        }
+        assertNothingStored();
+    }
+
+    @Test
     void badQueryParametersAre400() throws Exception {
         assertThat(s.call("GET", "/leases?limit=0").message()).isEqualTo("limit: must be 1-1000, not 0");
         assertThat(s.call("GET", "/leases?limit=ten").message()).isEqualTo("limit: 'ten' is not a whole number");
@@ -167,7 +181,7 @@ class BadInputTest {
         assertThat(s.call("GET", "/leases/not-an-address").status()).isEqualTo(400);
         assertThat(s.call("GET", "/history/holder").message()).isEqualTo("query parameter 'address' is required");
         assertThat(s.call("GET", "/history/holdings?mac=02:00:00:00:00:01&address=192.0.2.1").message())
-                .isEqualTo("give exactly one of 'address', 'mac' or 'client-id'");
+                .isEqualTo("give exactly one of 'address', 'mac', 'client-id' or 'circuit-id'");
         assertThat(s.call("GET", "/history/holdings?mac=02:00:00:00:00:01&since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z")
                 .status()).isEqualTo(400);
     }
@@ -232,6 +246,6 @@ class BadInputTest {
         Path shortToken = Files.createDirectory(dir.resolve("short"));
         Files.writeString(shortToken.resolve("token"), "abc");
         Files.setPosixFilePermissions(shortToken.resolve("token"), PosixFilePermissions.fromString("rw-------"));
-        assertThatThrownBy(() -> RunningServer.start(shortToken)).hasMessageContaining("at least 16 characters");
+        assertThatThrownBy(() -> RunningServer.start(shortToken)).hasMessageContaining("shorter than 16 characters");
     }
 }

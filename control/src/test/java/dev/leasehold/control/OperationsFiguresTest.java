@@ -101,7 +101,7 @@ class OperationsFiguresTest {
                         now.plusSeconds(3600), "")));
             }
             writes.forEach(CompletableFuture::join);
-            MetricsRenderer renderer = new MetricsRenderer(s.server, s.ops, new ConfigApi(s.server, s.ops));
+            MetricsRenderer renderer = new MetricsRenderer(s.server, s.ops, new ConfigApi(s.server));
             for (int i = 0; i < 5; i++) {
                 renderer.render(); // warm up
             }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Puts a request into the configured client classes, in configuration order. */
+/**
+ * Puts a request into the configured client classes, in configuration order, by evaluating each
+ * class's {@link ClassMatch} on the decoded request.
+ */
 final class ClientClassifier {
 
     private final List<ClientClassConfig> classes;
@@ -42,6 +45,11 @@ final class ClientClassifier {
             case ClassMatch.CircuitId(byte[] id) -> relay(request, RelayAgentInformation.CIRCUIT_ID).filter(v -> Arrays.equals(v, id)).isPresent();
             case ClassMatch.RemoteId(byte[] id) -> relay(request, RelayAgentInformation.REMOTE_ID).filter(v -> Arrays.equals(v, id)).isPresent();
             case ClassMatch.AllOf(List<ClassMatch> all) -> all.stream().allMatch(m -> matches(m, request));
+            case ClassMatch.AnyOf(List<ClassMatch> any) -> any.stream().anyMatch(m -> matches(m, request));
+            case ClassMatch.Not(ClassMatch negated) -> !matches(negated, request);
+            // The decoder has joined split instances and overloaded fields (RFC 3396 §6): one value per code.
+            case ClassMatch.OptionValue(int code, ClassMatch.ValueTest test) -> test.holdsFor(request.options().getUnsafe(code));
+            case ClassMatch.RelaySubOption(int code, ClassMatch.ValueTest test) -> test.holdsFor(relay(request, code).orElse(null));
         };
     }
 

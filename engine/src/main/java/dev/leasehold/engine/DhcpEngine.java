@@ -188,6 +188,36 @@ public final class DhcpEngine {
         }
     }
 
+    /** Outstanding offers by subnet id (subnets with none are absent). */
+    public java.util.Map<Integer, Integer> outstandingOffersBySubnet() {
+        core.lock();
+        try {
+            return core.state.offers.countBySubnet();
+        } finally {
+            core.unlock();
+        }
+    }
+
+    /** Addresses per pool, in configuration order: Kea's per-pool statistics. */
+    public List<PoolUsage> poolUsage() {
+        core.lock();
+        try {
+            List<PoolUsage> out = new ArrayList<>();
+            for (SubnetRuntime s : core.state.subnets) {
+                for (AddressPool p : s.pools()) {
+                    out.add(new PoolUsage(s.id(), p.config().range().first().toString(),
+                            p.config().range().last().toString(), p.size(), p.freeCount()));
+                }
+            }
+            return out;
+        } finally {
+            core.unlock();
+        }
+    }
+
+    /** Usage of one dynamic pool ({@code first}-{@code last}) of subnet {@code subnetId}. */
+    public record PoolUsage(int subnetId, String first, String last, long totalAddresses, long freeAddresses) {}
+
     /** Usage of one subnet's dynamic pools. */
     public record SubnetUsage(int subnetId, String prefix, long totalAddresses, long freeAddresses) {}
 

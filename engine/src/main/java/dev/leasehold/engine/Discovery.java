@@ -53,6 +53,9 @@ final class Discovery {
             AddressAllocator.Outcome outcome = allocator.choose(state.linkOf(selected), clientId, hardware,
                     ClassNames.of(classes), request, now);
             if (outcome instanceof AddressAllocator.Outcome.NoAddress(DropReason reason)) {
+                if (reason == DropReason.POOL_EXHAUSTED) {
+                    core.counters.allocationFailed(selected.id());
+                }
                 return Decisions.drop(reason, "subnet " + selected.id() + " has no free address for " + clientId);
             }
             AddressAllocator.Choice choice = ((AddressAllocator.Outcome.Chosen) outcome).choice();

@@ -192,8 +192,20 @@ final class EngineCore {
         }
         byte[] circuit = request.giaddr().isAny() ? NO_BYTES
                 : request.relaySubOption(RelayAgentInformation.CIRCUIT_ID).orElse(NO_BYTES);
-        emitFor(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId, request.giaddr(), circuit,
-                request.hostName().map(HostNames::sanitize).orElse(""), expiresAt, detail);
+        pendingEvents.add(new LeaseEvent(type, now, address, ClientId.of(request), request.hardwareAddress(), subnetId,
+                request.giaddr(), circuit, request.hostName().map(HostNames::sanitize).orElse(""), expiresAt, detail,
+                type == LeaseEvent.Type.ACK ? dnsUpdate(request, subnetId, address) : DnsUpdate.NONE));
+    }
+
+    /** The DNS registration an ACK asks for (RFC 4702 §4), by the subnet's {@code ddns-*} settings. */
+    private DnsUpdate dnsUpdate(DhcpMessage request, int subnetId, Ipv4Address address) {
+        SubnetRuntime subnet = state.subnetsById.get(subnetId);
+        if (subnet == null || !subnet.config().ddns().sendUpdates()) {
+            return DnsUpdate.NONE;
+        }
+        dev.leasehold.config.Reservation reservation = subnet.reservationFor(ClientId.of(request), request.hardwareAddress());
+        return ClientFqdnReply.dnsUpdate(request,
+                ClientFqdnReply.decide(request, subnet.config().ddns(), reservation, address));
     }
 
     /** Queues an event. Caller holds the lock. */

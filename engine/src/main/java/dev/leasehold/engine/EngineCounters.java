@@ -3,6 +3,8 @@ package dev.leasehold.engine;
 import dev.leasehold.wire.MessageType;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts of what the engine saw and did, for metrics and the status API. Thread-safe. */
@@ -14,6 +16,7 @@ public final class EngineCounters {
     private final LongAdder declines = new LongAdder();
     private final LongAdder reclaimed = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
+    private final Map<Integer, LongAdder> allocationFailures = new ConcurrentHashMap<>();
 
     public EngineCounters() {
         for (MessageType t : MessageType.values()) {
@@ -45,6 +48,11 @@ public final class EngineCounters {
         conflicts.increment();
     }
 
+    /** A client that may use subnet {@code subnetId} found no free address in its pools. */
+    void allocationFailed(int subnetId) {
+        allocationFailures.computeIfAbsent(subnetId, k -> new LongAdder()).increment();
+    }
+
     void reclaimed() {
         reclaimed.increment();
     }
@@ -72,5 +80,12 @@ public final class EngineCounters {
 
     public long reclaimedCount() {
         return reclaimed.sum();
+    }
+
+    /** Allocation failures (no free address for a client) by subnet id, since start; subnets with none are absent. */
+    public Map<Integer, Long> allocationFailuresBySubnet() {
+        Map<Integer, Long> out = new TreeMap<>();
+        allocationFailures.forEach((id, n) -> out.put(id, n.sum()));
+        return out;
     }
 }

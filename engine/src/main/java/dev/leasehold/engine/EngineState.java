@@ -165,11 +165,12 @@ final class EngineState {
      * (RFC 3011 §1: it "takes precedence over the methods that the DHCP server uses to determine
      * the subnet", giaddr included); the relay's link-selection sub-option (RFC 3527 §2, used
      * instead of giaddr); giaddr or a configured relay address; the arrival interface; and, for a
-     * unicast renewal with no interface known, ciaddr's subnet.
+     * unicast renewal with no interface known, ciaddr's subnet. With {@code subnet-selection: false}
+     * option 118 is ignored, as RFC 3011 §3 leaves to configuration.
      */
     SubnetRuntime select(RequestContext ctx, DhcpMessage request) {
         var selection = request.subnetSelection();
-        if (selection.isPresent()) {
+        if (selection.isPresent() && config.subnetSelection()) {
             return subnetContaining(selection.get());
         }
         if (!request.giaddr().isAny()) {

@@ -90,6 +90,15 @@ final class OfferBook {
         return false;
     }
 
+    /** Outstanding offers by subnet id. */
+    java.util.Map<Integer, Integer> countBySubnet() {
+        java.util.Map<Integer, Integer> out = new java.util.TreeMap<>();
+        for (Offer o : byClient.values()) {
+            out.merge(o.subnetId(), 1, Integer::sum);
+        }
+        return out;
+    }
+
     int size() {
         return byClient.size();
     }

@@ -12,6 +12,7 @@ import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,37 @@ final class ReplyFactory {
             o.putUnsafe(OptionCode.HOST_NAME, reservation.hostname().getBytes(StandardCharsets.US_ASCII));
         }
         echoIdentifiers(o, request);
+        echoSubnetSelection(o, request, subnet);
         boolean inform = type == MessageType.ACK && grant.leaseTime() == null;
-        return header(request)
-                .ciaddr(inform || !request.ciaddr().isAny() ? request.ciaddr() : Ipv4Address.ANY)
+        if (!inform && request.options().contains(OptionCode.CLIENT_FQDN)) {
+            ClientFqdnReply.addTo(o, ClientFqdnReply.decide(request, subnet.config().ddns(), reservation, grant.address()));
+        }
+        // Table 3: an OFFER's ciaddr is 0; an ACK's is the REQUEST's (or INFORM's) ciaddr.
+        DhcpMessage.Builder reply = header(request)
+                .ciaddr(type == MessageType.OFFER ? Ipv4Address.ANY : request.ciaddr())
                 .yiaddr(inform ? Ipv4Address.ANY : grant.address())
-                .options(o.build())
-                .build();
+                .options(o.build());
+        bootFields(reply, classes);
+        return reply.build();
+    }
+
+    /**
+     * siaddr, sname and file from the client's classes, a later class over an earlier one
+     * (RFC 2131 §2: the next server and boot file of BOOTP, which PXE firmware reads). A field a
+     * class fills is no longer free for option overload (RFC 2132 §9.3); the encoder sees that.
+     */
+    private static void bootFields(DhcpMessage.Builder reply, List<ClientClassConfig> classes) {
+        for (ClientClassConfig c : classes) {
+            if (!c.nextServer().isAny()) {
+                reply.siaddr(c.nextServer());
+            }
+            if (!c.serverHostname().isEmpty()) {
+                reply.sname(Arrays.copyOf(c.serverHostname().getBytes(StandardCharsets.US_ASCII), DhcpMessage.SNAME_LENGTH));
+            }
+            if (!c.bootFileName().isEmpty()) {
+                reply.file(Arrays.copyOf(c.bootFileName().getBytes(StandardCharsets.US_ASCII), DhcpMessage.FILE_LENGTH));
+            }
+        }
     }
 
     /** DHCPNAK: only 53, 54, 56 and the echoed identifiers (RFC 2131 table 3). */
@@ -94,6 +120,19 @@ final class ReplyFactory {
         byte[] relay = request.options().getUnsafe(OptionCode.RELAY_AGENT_INFORMATION);
         if (relay != null && !request.giaddr().isAny()) {
             o.putUnsafe(OptionCode.RELAY_AGENT_INFORMATION, relay);
+        }
+    }
+
+    /**
+     * Option 118 back, byte for byte, when the reply is for the subnet it selected: a server that
+     * uses it "MUST return an identical copy" and a client that sent it discards an OFFER or ACK
+     * without it (RFC 3011 §3). When the server ignores 118 ({@code subnet-selection: false}) and
+     * chose another subnet, it stays out, so the client knows its selection was not honoured.
+     */
+    private static void echoSubnetSelection(DhcpOptions.Builder o, DhcpMessage request, SubnetRuntime subnet) {
+        byte[] selection = request.options().getUnsafe(OptionCode.SUBNET_SELECTION);
+        if (selection != null && request.subnetSelection().filter(subnet.config().prefix()::contains).isPresent()) {
+            o.putUnsafe(OptionCode.SUBNET_SELECTION, selection);
         }
     }
 

@@ -23,4 +23,14 @@ public sealed interface Destination {
      */
     record LinkLayerUnicast(HardwareAddress hardwareAddress, Ipv4Address address, int port, String interfaceName)
             implements Destination {}
+
+    /**
+     * A datagram to {@code address}, which a directly attached client has configured (ciaddr of
+     * a RENEWING, REBINDING or INFORM request, RFC 2131 §4.1 and §4.3.5), sent as a frame straight
+     * to {@code hardwareAddress} on {@code interfaceName}: the reply then does not wait for ARP,
+     * which a client may not answer in time (or at all) while it renews. A transport that cannot
+     * build frames sends an ordinary IP unicast to {@code address}.
+     */
+    record AddressedClientUnicast(HardwareAddress hardwareAddress, Ipv4Address address, int port, String interfaceName)
+            implements Destination {}
 }

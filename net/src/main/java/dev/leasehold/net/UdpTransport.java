@@ -28,18 +28,33 @@ public final class UdpTransport implements Transport {
         this.localAddress = localAddress;
     }
 
-    /** Binds {@code address:port}; port 0 picks a free port (tests). */
+    /**
+     * Binds {@code address:port}; port 0 picks a free port (tests).
+     *
+     * <p>SO_REUSEADDR is deliberately not set: with it, a second server (or a second Leasehold)
+     * binds the same address and port without error and the kernel hands each datagram to one of
+     * the two, so clients get answers from whichever happened to receive. Without it the second
+     * bind fails (EADDRINUSE) and the server refuses to start, naming the address and port. UDP
+     * has no TIME_WAIT, so a restart never needs the option.
+     *
+     * @throws IOException naming {@code address:port}, and the likely culprit when it is taken
+     */
     public static UdpTransport bind(Ipv4Address address, int port) throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             channel.bind(new InetSocketAddress(address.toInetAddress(), port));
+        } catch (java.net.BindException e) {
+            channel.close();
+            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
+                    + (e.getMessage() != null && e.getMessage().contains("in use")
+                    ? "; another DHCP server, relay or Leasehold holds it (`ss -ulpn` shows which process)" : ""), e);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind UDP " + address + ":" + port + ": " + e.getMessage()
+                    + BindAdvice.forFailure(e, port), e);
         }
         return new UdpTransport(channel, address);
     }
@@ -72,6 +87,8 @@ public final class UdpTransport implements Transport {
             // Without raw sockets the client cannot be reached before it has its address.
             case Destination.LinkLayerUnicast(var hw, Ipv4Address ignored, int port, String name) ->
                     new InetSocketAddress(Ipv4Address.BROADCAST.toInetAddress(), port);
+            case Destination.AddressedClientUnicast(var hw, Ipv4Address address, int port, String name) ->
+                    new InetSocketAddress(address.toInetAddress(), port);
         };
         channel.send(ByteBuffer.wrap(outbound.payload(), 0, outbound.length()), target);
     }

@@ -14,8 +14,10 @@ import dev.leasehold.wire.DhcpMessage;
 import dev.leasehold.wire.InterfaceAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MalformedMessageException;
+import dev.leasehold.wire.MessageTooLargeException;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.RelayAgentInformation;
+import dev.leasehold.wire.ReplyFitter;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
@@ -48,16 +50,23 @@ public final class DhcpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
     /** How many addresses in a row may answer a ping before we offer one unchecked. */
     private static final int MAX_PING_CONFLICTS = 3;
+    /** The DHCP message one 1500-byte Ethernet frame carries: less 20 bytes IP and 8 bytes UDP header. */
+    static final int ETHERNET_PAYLOAD = 1500 - 28;
 
     private final Transport transport;
     private final DhcpEngine engine;
     private final Semaphore inFlight;
     private final ServerAddressResolver addresses = new ServerAddressResolver();
     private final RateLimitedLog malformedLog;
+    /** Pool exhaustion and requests from unknown networks: operators must hear of them without debug logging. */
+    private final RateLimitedLog unservedLog;
     private final RateLimitedLog sendLog;
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder trimmed = new LongAdder();
+    private final LongAdder oversized = new LongAdder();
+    private final OmittedOptionsLog omittedLog;
     private final AddressProber prober;
     private final Duration pingCheck;
     private final Executor commitReplies;
@@ -82,7 +91,9 @@ public final class DhcpServer implements AutoCloseable {
         this.engine = engine;
         this.inFlight = new Semaphore(maxInFlight);
         this.malformedLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.unservedLog = new RateLimitedLog(log, clock, 60_000, 5);
         this.sendLog = new RateLimitedLog(log, clock, 10_000, 5);
+        this.omittedLog = new OmittedOptionsLog(new RateLimitedLog(log, clock, 10_000, 5));
         this.prober = pingCheck.isPositive() ? prober : null;
         this.pingCheck = pingCheck;
         this.commitReplies = commitReplies;
@@ -176,6 +187,13 @@ public final class DhcpServer implements AutoCloseable {
                     } else {
                         send(request, reply, datagram);
                     }
+                } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && reason == DropReason.NO_SUBNET) {
+                    unservedLog.warn("no reply to {} xid=0x{}: the request matches no subnet ({}); a relay's address belongs"
+                            + " in its subnet's relay-addresses", request.hardwareAddress(), Integer.toHexString(request.xid()), detail);
+                } else if (decision instanceof Decision.Drop(DropReason reason, String detail)
+                        && reason == DropReason.POOL_EXHAUSTED) {
+                    unservedLog.warn("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
+                            Integer.toHexString(request.xid()), reason, detail);
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && log.isDebugEnabled()) {
                     log.debug("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),
                             Integer.toHexString(request.xid()), reason, detail);
@@ -212,13 +230,28 @@ public final class DhcpServer implements AutoCloseable {
         }, pingCheckThread);
     }
 
+    /**
+     * Fits the reply to what the client can take (options left out, never the reply), then sends
+     * it. A reply straight to the client also fits one Ethernet frame, whatever option 57 says:
+     * a link-layer reply larger than the MTU cannot be sent at all, and clients that receive
+     * through packet sockets (dhclient, udhcpc) do not reassemble IP fragments.
+     */
     private void send(DhcpMessage request, DhcpMessage reply, InboundDatagram datagram) {
         Destination destination = ReplyDestination.choose(request, reply, datagram);
-        int limit = DhcpCodec.maxReplySize(request);
         try {
-            byte[] bytes = DhcpCodec.encode(reply, limit);
-            transport.send(new OutboundDatagram(bytes, bytes.length, destination));
+            int limit = DhcpCodec.maxReplySize(request);
+            ReplyFitter.Fitted fitted = ReplyFitter.fit(reply, request,
+                    request.giaddr().isAny() ? Math.min(limit, ETHERNET_PAYLOAD) : limit);
+            if (fitted.trimmed()) {
+                trimmed.increment();
+                omittedLog.report(request, reply, fitted);
+            }
+            transport.send(new OutboundDatagram(fitted.bytes(), fitted.bytes().length, destination));
             sent.increment();
+        } catch (MessageTooLargeException e) {
+            oversized.increment();
+            sendLog.warn("cannot send {} to {}: even its essential options do not fit: {}",
+                    reply.messageType().orElse(null), destination, e.getMessage());
         } catch (IOException | RuntimeException e) {
             sendLog.warn("cannot send {} to {}: {}", reply.messageType().orElse(null), destination, e.toString());
         }
@@ -230,6 +263,16 @@ public final class DhcpServer implements AutoCloseable {
 
     public long sentCount() {
         return sent.sum();
+    }
+
+    /** Replies sent with options left out to fit the client's size limit. */
+    public long trimmedReplyCount() {
+        return trimmed.sum();
+    }
+
+    /** Replies not sent because even their essential options exceed the client's size limit. */
+    public long oversizedReplyCount() {
+        return oversized.sum();
     }
 
     public long malformedCount() {

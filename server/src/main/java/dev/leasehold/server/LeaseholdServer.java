@@ -45,7 +45,16 @@ public final class LeaseholdServer implements AutoCloseable {
     private final DhcpServer server;
     private final ScheduledExecutorService reclaimer;
     private final List<AddOn> addOns;
-    private volatile ServerConfig config;
+    private final Clock clock;
+    private volatile RunningConfig running;
+    /** Opened by {@link #close()}: whoever serves until the server is stopped waits on it. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * The configuration in force with the text it was parsed from and when: what operators are
+     * shown as running, whatever the file on disk says since.
+     */
+    public record RunningConfig(ServerConfig config, String text, java.time.Instant loadedAt) {}
 
     /**
      * Something that runs beside the server and stops with it. Every method but {@link #close()}
@@ -78,12 +87,13 @@ public final class LeaseholdServer implements AutoCloseable {
         AddOn open(ServerConfig config, Clock clock) throws IOException;
     }
 
-    private LeaseholdServer(Path configFile, ServerConfig config, LeaseStore store, DhcpEngine engine,
-                            Transport transport, ServerComposition.ClosableProber prober, DhcpServer server, ScheduledExecutorService reclaimer,
-                            List<AddOn> addOns) {
+    private LeaseholdServer(Path configFile, LeaseStore store, DhcpEngine engine, Transport transport,
+                            ServerComposition.ClosableProber prober, DhcpServer server,
+                            ScheduledExecutorService reclaimer, List<AddOn> addOns, RunningConfig running, Clock clock) {
         this.addOns = List.copyOf(addOns);
         this.configFile = configFile;
-        this.config = config;
+        this.running = running;
+        this.clock = clock;
         this.store = store;
         this.engine = engine;
         this.transport = transport;
@@ -115,9 +125,11 @@ public final class LeaseholdServer implements AutoCloseable {
      */
     public static LeaseholdServer start(Path configFile, Clock clock, RandomGenerator random,
                                         List<AddOnFactory> addOnFactories) throws IOException, ConfigException {
-        ServerConfig config = ConfigLoader.load(configFile);
+        ConfigLoader.Source source = ConfigLoader.loadSource(configFile);
+        ServerConfig config = source.config();
+        RunningConfig loaded = new RunningConfig(config, source.text(), clock.instant());
         long opening = System.nanoTime();
-        LeaseStore store = ServerComposition.openStore(config);
+        LeaseStore store = ServerComposition.openStore(config, clock);
         log.info("lease store ready in {} ms: {} leases ({})", (System.nanoTime() - opening) / 1_000_000,
                 store.size(), store.health().detail());
         Transport transport = null;
@@ -142,7 +154,8 @@ public final class LeaseholdServer implements AutoCloseable {
                     prober == null ? null : prober.prober(), config.pingCheck(), ServerComposition.commitReplies());
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
-            running = new LeaseholdServer(configFile, config, store, engine, transport, prober, server, reclaimer, addOns);
+            running = new LeaseholdServer(configFile, store, engine, transport, prober, server, reclaimer, addOns,
+                    loaded, clock);
             server.start();
             running.scheduleReclaim();
             for (AddOn addOn : addOns) {
@@ -168,7 +181,7 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     private void scheduleReclaim() {
-        long every = Math.max(1, config.reclaimInterval().toMillis());
+        long every = Math.max(1, running.config().reclaimInterval().toMillis());
         reclaimer.scheduleWithFixedDelay(() -> {
             try {
                 int n;
@@ -192,18 +205,21 @@ public final class LeaseholdServer implements AutoCloseable {
      * @return whether the new configuration is in force
      */
     public boolean reload() {
-        ServerConfig next;
+        ConfigLoader.Source source;
         try {
-            next = ConfigLoader.load(configFile);
+            source = ConfigLoader.loadSource(configFile);
         } catch (ConfigException e) {
             log.error("reload refused, the running configuration stays in force:\n{}", e.getMessage());
             return false;
         }
-        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())) {
-            log.warn("listen address and data directory changes take effect at the next restart");
+        ServerConfig next = source.config();
+        ServerConfig config = running.config();
+        if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())
+                || !Objects.equals(next.leaseStore(), config.leaseStore())) {
+            log.warn("listen address, data directory and lease-store changes take effect at the next restart");
         }
         engine.reconfigure(next);
-        config = next;
+        running = new RunningConfig(next, source.text(), clock.instant());
         log.info("configuration reloaded from {}: {} subnet(s)", configFile, next.subnets().size());
         return true;
     }
@@ -226,7 +242,17 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     public ServerConfig config() {
-        return config;
+        return running.config();
+    }
+
+    /** The configuration in force, its text and when it was loaded. */
+    public RunningConfig runningConfig() {
+        return running;
+    }
+
+    /** The first add-on that is a {@code type} (the control API asks for {@link LeaseDns}). */
+    public <T> java.util.Optional<T> addOn(Class<T> type) {
+        return addOns.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     /** The configuration file this server loads at start and at {@link #reload()}. */
@@ -245,7 +271,11 @@ public final class LeaseholdServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // Once only: a signal, the control API and the JVM's shutdown hook may each ask.
+        if (closed.getCount() == 0) {
+            return;
+        }
         reclaimer.shutdownNow();
         server.close();
         closeAll(addOns);
@@ -253,5 +283,11 @@ public final class LeaseholdServer implements AutoCloseable {
             prober.close().run();
         }
         store.close();
+        closed.countDown();
+    }
+
+    /** Waits until {@link #close()} has finished, by whatever asked for it (a signal, the control API). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
 }

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
  * Logs at most a few lines per interval for one kind of event, then says how many it held back:
  * a flood of malformed packets must not become a flood of log lines (DESIGN §3).
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger log;
     private final Clock clock;
@@ -17,14 +17,14 @@ final class RateLimitedLog {
     private int inWindow;
     private long suppressed;
 
-    RateLimitedLog(Logger log, Clock clock, long intervalMillis, int perInterval) {
+    public RateLimitedLog(Logger log, Clock clock, long intervalMillis, int perInterval) {
         this.log = log;
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.perInterval = perInterval;
     }
 
-    synchronized void warn(String format, Object... args) {
+    public synchronized void warn(String format, Object... args) {
         long now = clock.millis();
         if (now - windowStart >= intervalMillis) {
             if (suppressed > 0) {

@@ -13,7 +13,12 @@ import dev.leasehold.wire.RelayAgentInformation;
  * <li>giaddr set: unicast to the relay, server port 67, or the relay's own source port when it
  *     sent the relay-source-port sub-option (RFC 8357 §5.1);</li>
  * <li>a DHCPNAK with giaddr 0: broadcast;</li>
- * <li>ciaddr set: unicast to ciaddr, client port 68;</li>
+ * <li>ciaddr set: unicast to ciaddr, client port 68; when the request came in on an interface we
+ *     serve with the link layer (its name is known), as a frame to the client's hardware address,
+ *     so the reply does not wait on ARP (a client busy renewing may not answer it, and Kea's raw
+ *     sockets do the same). The hardware address is chaddr: the socket does not report the frame's
+ *     source MAC, and for a directly attached client the two are the same (§4.1 trusts chaddr the
+ *     same way for yiaddr);</li>
  * <li>broadcast bit set: broadcast;</li>
  * <li>otherwise a link-layer unicast to chaddr carrying yiaddr.</li>
  * </ol>
@@ -38,7 +43,8 @@ public final class ReplyDestination {
             return new Destination.Broadcast(CLIENT_PORT, iface);
         }
         if (!request.ciaddr().isAny()) {
-            return new Destination.Unicast(request.ciaddr(), CLIENT_PORT);
+            return iface.isEmpty() ? new Destination.Unicast(request.ciaddr(), CLIENT_PORT)
+                    : new Destination.AddressedClientUnicast(request.hardwareAddress(), request.ciaddr(), CLIENT_PORT, iface);
         }
         if (request.broadcastFlag() || reply.yiaddr().isAny()) {
             return new Destination.Broadcast(CLIENT_PORT, iface);

@@ -1,6 +1,9 @@
 package dev.leasehold.server;
 
+import dev.leasehold.config.LeaseStoreConfig;
 import dev.leasehold.config.ServerConfig;
+import dev.leasehold.lease.postgres.PostgresLeaseStore;
+import dev.leasehold.lease.postgres.PostgresStoreConfig;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.journal.JournalLeaseStore;
 import dev.leasehold.lease.journal.JournalOptions;
@@ -56,14 +59,27 @@ public final class ServerComposition {
         return List.copyOf(found);
     }
 
-    /** The lease store the configuration names, opened (and replayed, for the journal). */
-    static LeaseStore openStore(ServerConfig config) throws IOException {
-        // Completions on the writer: the engine's and the pipeline's continuations are short and
-        // never wait for another write, and each hand-off saved is one wait for a core under load
-        // (docs/architecture.md, "Threads").
-        return JournalLeaseStore.open(config.dataDirectory(),
-                JournalOptions.of(config.durability()).withGroupWindow(config.groupWindow())
-                        .withCompletions(JournalOptions.Completions.WRITER_THREAD));
+    /**
+     * The lease store that {@code lease-store} in the configuration names, opened (the journal
+     * replayed, the PostgreSQL schema upgraded and the mirror loaded); the caller closes it. The
+     * server and the tools that write leases with the server stopped (import, transfer) use it.
+     */
+    public static LeaseStore openStore(ServerConfig config, Clock clock) throws IOException {
+        return switch (config.leaseStore()) {
+            // Completions on the writer: the engine's and the pipeline's continuations are short and
+            // never wait for another write, and each hand-off saved is one wait for a core under
+            // load (docs/architecture.md, "Threads").
+            case LeaseStoreConfig.Journal journal -> JournalLeaseStore.open(config.dataDirectory(),
+                    JournalOptions.of(config.durability()).withGroupWindow(config.groupWindow())
+                            .withCompletions(JournalOptions.Completions.WRITER_THREAD));
+            case LeaseStoreConfig.Postgresql postgresql -> PostgresLeaseStore.open(postgres(postgresql), clock);
+        };
+    }
+
+    /** The store module's settings for the configuration's {@code lease-store: {type: postgresql}}. */
+    public static PostgresStoreConfig postgres(LeaseStoreConfig.Postgresql config) {
+        return new PostgresStoreConfig(config.url(), config.user(), config.passwordFile(), config.poolSize(),
+                config.connectTimeout());
     }
 
     /**

@@ -77,10 +77,21 @@ class ReplyDestinationTest {
     }
 
     @Test
-    void clientWithCiaddrIsAnsweredByUnicastToCiaddrOnTheClientPort() {
+    void directlyAttachedClientWithCiaddrIsAnsweredByAFrameToItsMacCarryingCiaddr() {
+        // RENEWING / INFORM on a served interface: no ARP between the reply and the client
         DhcpMessage request = request().ciaddr(CLIENT).flags(DhcpMessage.FLAG_BROADCAST).build();
 
         assertThat(ReplyDestination.choose(request, reply(MessageType.ACK, CLIENT), from("10.0.0.150", 68)))
+                .isEqualTo(new Destination.AddressedClientUnicast(MAC, CLIENT, 68, "eth0"));
+    }
+
+    @Test
+    void clientWithCiaddrOnAPlainSocketIsAnsweredByUnicastToCiaddrOnTheClientPort() {
+        DhcpMessage request = request().ciaddr(CLIENT).build();
+        InboundDatagram plainSocket = new InboundDatagram(new byte[0], 0, new InetSocketAddress("10.0.0.150", 68),
+                new InboundDatagram.Arrival("", 0, Ipv4Address.parse("10.0.0.1"), false));
+
+        assertThat(ReplyDestination.choose(request, reply(MessageType.ACK, CLIENT), plainSocket))
                 .isEqualTo(new Destination.Unicast(CLIENT, 68));
     }
 

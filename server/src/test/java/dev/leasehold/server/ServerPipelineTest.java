@@ -155,12 +155,13 @@ class ServerPipelineTest {
         assertThat(ackDatagram.destination()).isEqualTo(offerDatagram.destination());
         assertThat(store.get(ack.yiaddr()).orElseThrow().state()).isEqualTo(LeaseState.ACTIVE);
 
-        // Renewing at T1: unicast from the bound address, answered by unicast to ciaddr, port 68.
+        // Renewing at T1: unicast from the bound address, answered by a frame to chaddr carrying ciaddr, port 68.
         transport.inject(DhcpCodec.encode(client.requestRenew(7, ack.yiaddr())),
                 new InetSocketAddress(ack.yiaddr().toInetAddress(), 68), ETH0_UNICAST);
         OutboundDatagram renewal = awaitReply();
         assertThat(decode(renewal).messageType()).contains(MessageType.ACK);
-        assertThat(renewal.destination()).isEqualTo(new Destination.Unicast(ack.yiaddr(), 68));
+        assertThat(renewal.destination()).isEqualTo(new Destination.AddressedClientUnicast(
+                new HardwareAddress(1, MAC), ack.yiaddr(), 68, "eth0"));
         assertThat(server.receivedCount()).isEqualTo(3);
         // The counter moves just after the send the test has already seen: wait for it, bounded.
         long deadline = System.nanoTime() + 2_000_000_000L;
@@ -192,6 +193,23 @@ class ServerPipelineTest {
     }
 
     @Test
+    void relayAskingForServerIdentifierOverrideIsNamedInOption54() {
+        // RFC 5107: the relay's sub-option 11 makes renewals come through it, not straight to us.
+        start(new InMemoryLeaseStore(), 64).start();
+        Ipv4Address relay = Ipv4Address.parse("10.0.2.1");
+        DhcpMessage discover = new ClientMessages(new HardwareAddress(1, MAC), null, null,
+                new ClientMessages.RelayFields(relay, new byte[] {'p', '1'}, false)).discover(1, null, false);
+        byte[] withOverride = {1, 2, 'p', '1', 11, 4, 10, 0, 2, 1};   // circuit id "p1", override 10.0.2.1
+        discover = discover.toBuilder().options(discover.options().toBuilder()
+                .put(dev.leasehold.wire.OptionCode.RELAY_AGENT_INFORMATION, withOverride).build()).build();
+
+        transport.inject(DhcpCodec.encode(discover), new InetSocketAddress("10.0.2.1", 67),
+                new InboundDatagram.Arrival("", 0, SERVER, false));
+
+        assertThat(decode(awaitReply()).serverIdentifier()).contains(relay);
+    }
+
+    @Test
     void nakToADirectClientIsBroadcast() {
         start(new InMemoryLeaseStore(), 64).start();
         ClientMessages client = new ClientMessages(new HardwareAddress(1, MAC), null, null, ClientMessages.RelayFields.NONE);
@@ -206,7 +224,7 @@ class ServerPipelineTest {
     }
 
     @Test
-    void informIsAnsweredByUnicastToCiaddr() {
+    void informIsAnsweredToCiaddrWithoutArp() {
         start(new InMemoryLeaseStore(), 64).start();
         ClientMessages client = new ClientMessages(new HardwareAddress(1, MAC), null, null, ClientMessages.RelayFields.NONE);
         Ipv4Address manual = Ipv4Address.parse("10.0.0.55");
@@ -217,7 +235,7 @@ class ServerPipelineTest {
 
         assertThat(decode(ack).messageType()).contains(MessageType.ACK);
         assertThat(decode(ack).yiaddr()).isEqualTo(Ipv4Address.ANY);
-        assertThat(ack.destination()).isEqualTo(new Destination.Unicast(manual, 68));
+        assertThat(ack.destination()).isEqualTo(new Destination.AddressedClientUnicast(new HardwareAddress(1, MAC), manual, 68, "eth0"));
     }
 
     @Test

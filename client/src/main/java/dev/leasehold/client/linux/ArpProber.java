@@ -60,14 +60,13 @@ public record ArpProber(int probes, Duration probeWait, Duration probeMin, Durat
         }
     }
 
-    /** Sends two ARP announcements for our new address (RFC 5227 §2.3, ANNOUNCE_NUM 2), best effort. */
+    /**
+     * Sends one ARP announcement for our new address (RFC 5227 §2.3), best effort; the client's
+     * {@link dev.leasehold.client.AnnouncementSchedule} sends the second ANNOUNCE_INTERVAL later.
+     */
     public void announce(String interfaceName, Ipv4Address address) throws ErrnoException {
-        if (probes == 0) {
-            return;
-        }
         try (PacketSocket arp = PacketSocket.open(interfaceName, PacketSocket.ETH_P_ARP, List.of())) {
             byte[] announcement = ArpPacket.announcement(arp.hardwareAddress(), address).toBytes();
-            arp.send(announcement, announcement.length, BROADCAST_MAC);
             arp.send(announcement, announcement.length, BROADCAST_MAC);
         }
     }

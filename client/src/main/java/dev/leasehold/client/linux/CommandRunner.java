@@ -20,15 +20,23 @@ public interface CommandRunner {
         }
     }
 
-    Result run(List<String> command, Map<String, String> environment, Duration timeout) throws IOException;
+    /** Runs {@code command} with {@code input} (may be empty) on its standard input. */
+    Result run(List<String> command, Map<String, String> environment, String input, Duration timeout) throws IOException;
 
-    /** Runs commands as processes; output goes through a temporary file so a chatty command never blocks on a pipe. */
+    /** Runs {@code command} with nothing on its standard input. */
+    default Result run(List<String> command, Map<String, String> environment, Duration timeout) throws IOException {
+        return run(command, environment, "", timeout);
+    }
+
+    /** Runs commands as processes; input and output go through temporary files so a chatty command never blocks on a pipe. */
     static CommandRunner processes() {
-        return (command, environment, timeout) -> {
+        return (command, environment, input, timeout) -> {
             Path output = Files.createTempFile("leasehold-client", ".out");
+            Path stdin = Files.createTempFile("leasehold-client", ".in");
             try {
+                Files.writeString(stdin, input, StandardCharsets.UTF_8);
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectOutput(output.toFile()).redirectInput(stdin.toFile());
                 builder.environment().putAll(environment);
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -41,6 +49,7 @@ public interface CommandRunner {
                 throw new IOException("interrupted running " + command, e);
             } finally {
                 Files.deleteIfExists(output);
+                Files.deleteIfExists(stdin);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.leasehold.client.linux;
 
+import dev.leasehold.client.AnnouncementSchedule;
 import dev.leasehold.client.Binding;
 import dev.leasehold.client.ClientIdentity;
 import dev.leasehold.client.ClientIo;
@@ -25,9 +26,15 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -46,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * server's MAC; its own copy of each reply is discarded, but its presence stops the kernel from
  * answering the server's unicasts with ICMP port unreachable.
  *
- * <p>One thread runs everything; {@link #requestStop()} may come from another (a signal handler).
+ * <p>One thread runs everything (the state machine, sockets, commands, hook); {@link #requestStop()}
+ * and {@link #requestRenew()} may come from another (a signal handler), and the control socket's
+ * requests arrive through a queue that this thread drains between packets.
  */
 public final class DhcpClient {
 
@@ -64,13 +73,15 @@ public final class DhcpClient {
     private final Clock clock;
     private final RandomGenerator random;
     private final CommandRunner commands;
-    private final IpCommands ip;
-    private final LeaseFile leaseFile;
-    private final Optional<ResolvConf> resolvConf;
+    private final Resolver resolver;
     private final Optional<HookScript> hook;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Queue<ControlSocket.Request> requests = new ConcurrentLinkedQueue<>();
+    private final AnnouncementSchedule announcements;
     private volatile boolean stopRequested;
 
+    private IpCommands ip;
+    private LeaseFile leaseFile;
     private PacketSocket packets;
     private DeviceUdpSocket udp;
     private ClientStateMachine machine;
@@ -78,16 +89,18 @@ public final class DhcpClient {
     private Ipv4Address pendingProbe;
     private boolean boundOnce;
     private boolean informed;
+    /** The workarounds already logged at WARN, at most 64. */
+    private final Set<String> toldAlready = new HashSet<>();
 
-    public DhcpClient(ClientOptions options, Clock clock, RandomGenerator random, CommandRunner commands) {
+    /** A client for {@code options}; {@code resolver} may be shared with the clients of other interfaces. */
+    public DhcpClient(ClientOptions options, Resolver resolver, Clock clock, RandomGenerator random, CommandRunner commands) {
         this.options = options;
         this.clock = clock;
         this.random = random;
         this.commands = commands;
-        this.ip = new IpCommands(options.interfaceName());
-        this.leaseFile = new LeaseFile(options.leaseFile());
-        this.resolvConf = options.resolvConf().map(ResolvConf::new);
+        this.resolver = resolver;
         this.hook = options.hook().map(HookScript::new);
+        this.announcements = options.arp().probes() == 0 ? new AnnouncementSchedule(0, Duration.ZERO) : AnnouncementSchedule.rfc5227();
     }
 
     /** Asks the running client to stop (releasing first when so configured); returns at once. */
@@ -95,28 +108,63 @@ public final class DhcpClient {
         stopRequested = true;
     }
 
+    /** Asks the running client to renew its lease now (SIGHUP); returns at once. */
+    public void requestRenew() {
+        requests.add(new ControlSocket.Request("renew", new CompletableFuture<>()));
+    }
+
     /** Waits until {@link #run()} has returned, at most {@code timeout}. */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs until stopped, or until bound with {@code once}, or informed with {@code inform}. Returns the exit status. */
-    public int run() throws IOException {
+    /**
+     * Runs until stopped (or released through the control socket), until bound with {@code once},
+     * or informed with {@code inform}. Returns the exit status.
+     *
+     * @throws ClientStartException when it cannot start for a reason the operator can fix
+     */
+    public int run() throws IOException, ClientStartException {
         String name = options.interfaceName();
+        NetworkNamespace namespace = NetworkNamespace.current();
+        ControlSocket control = null;
         try {
-            packets = PacketSocket.open(name, PacketSocket.ETH_P_IP, BpfInstruction.udpToPort(CLIENT_PORT));
+            LinkInfo link = LinkInfo.of(name, commands).orElseThrow(() ->
+                    new ClientStartException("no interface named " + namespace.qualify(name) + " (see `ip link`)"));
+            if (link.loopback()) {
+                throw new ClientStartException(name + " is a loopback interface; DHCP needs a broadcast link");
+            }
+            Ipv4Address informAddress = null;
+            if (options.inform()) {
+                informAddress = interfaceAddress().orElseThrow(() -> new ClientStartException(
+                        "--inform needs an IPv4 address configured on " + name + " (RFC 2131 §4.4.3); it has none"));
+            }
+            control = ControlSocket.open(ControlSocket.path(options.runDirectory(), name, namespace), requests);
+            try {
+                packets = PacketSocket.open(name, PacketSocket.ETH_P_IP, BpfInstruction.udpToPort(CLIENT_PORT));
+            } catch (ErrnoException e) {
+                throw new ClientStartException("cannot open a packet socket on " + name + ": " + e.getMessage()
+                        + (e.errnoName().equals("EPERM") ? " (the client needs CAP_NET_RAW and CAP_NET_ADMIN: run it as root)" : ""), e);
+            }
             HardwareAddress hardware = new HardwareAddress(HardwareAddress.ETHERNET, packets.hardwareAddress());
             ClientIdentity identity = new ClientIdentity(hardware, options.clientId().bytes(hardware), options.hostname(),
-                    options.vendorClass());
+                    options.vendorClass()).withInterfaceMtu(link.mtu());
+            if (options.fqdn() != null) {
+                identity = identity.withFqdn(options.fqdn());
+            }
+            ip = new IpCommands(name, options.routeMetric().orElse(IpCommands.METRIC_BASE + link.index()),
+                    OptionalInt.of(link.mtu()));
+            LeaseFile.Owner owner = new LeaseFile.Owner(name, hardware, namespace);
+            leaseFile = new LeaseFile(options.leaseFile().orElseGet(() -> LeaseFile.defaultPath(options.stateDirectory(), owner)), owner);
             machine = new ClientStateMachine(options.settings(), identity, new Io(), clock, random);
-            LOG.info("client on {} ({}), lease file {}", name, hardware, leaseFile.path());
+            LOG.info("client on {} ({}), lease file {}, route metric {}, DNS to {}, control socket {}", namespace.qualify(name),
+                    hardware, leaseFile.path(), ip.metric(), resolver.describe(), control.path());
             if (options.inform()) {
-                Ipv4Address own = interfaceAddress().orElseThrow(() -> new IOException(
-                        "--inform needs an address configured on " + name + " (RFC 2131 §4.4.3); it has none"));
                 udp = DeviceUdpSocket.open(name, CLIENT_PORT);
-                machine.startInform(own);
+                machine.startInform(informAddress);
             } else {
-                Optional<Binding> remembered = leaseFile.load(name);
+                runHook(HookScript.preinitEnvironment(name));
+                Optional<Binding> remembered = leaseFile.load(why -> LOG.warn("{}", why));
                 remembered.ifPresent(b -> LOG.info("remembered lease {} from {} until {}: INIT-REBOOT",
                         b.address(), b.serverId(), b.expiresAt()));
                 machine.start(remembered);
@@ -127,11 +175,18 @@ public final class DhcpClient {
             }
             return status;
         } finally {
+            if (control != null) {
+                control.close();
+            }
             if (udp != null) {
                 udp.close();
             }
             if (packets != null) {
                 packets.close();
+            }
+            ControlSocket.Request left;
+            while ((left = requests.poll()) != null) {
+                left.reply().complete("error: the client has stopped");
             }
             finished.countDown();
         }
@@ -155,13 +210,30 @@ public final class DhcpClient {
                 LOG.warn("no lease on {} within {}; giving up", options.interfaceName(), options.giveUpAfter());
                 return GAVE_UP;
             }
+            ControlSocket.Request request = requests.poll();
+            if (request != null) {
+                if (answer(request)) {
+                    return 0; // released on request
+                }
+                continue;
+            }
+            Optional<Ipv4Address> announce = announcements.due(clock.instant());
+            if (announce.isPresent()) {
+                try {
+                    options.arp().announce(options.interfaceName(), announce.get());
+                } catch (ErrnoException e) {
+                    LOG.debug("ARP announcement: {}", e.getMessage());
+                }
+                continue;
+            }
             if (pendingProbe != null) {
                 Ipv4Address candidate = pendingProbe;
                 pendingProbe = null;
                 machine.probeFinished(candidate, conflictOn(candidate));
                 continue;
             }
-            Duration wait = Duration.between(clock.instant(), machine.nextWakeup());
+            Instant next = machine.nextWakeup().isBefore(announcements.nextAt()) ? machine.nextWakeup() : announcements.nextAt();
+            Duration wait = Duration.between(clock.instant(), next);
             wait = wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
             int n = packets.receive(frame, wait);
             if (n > 0) {
@@ -175,6 +247,31 @@ public final class DhcpClient {
             }
         }
         return 0;
+    }
+
+    /** Handles one control request; true when the client has released its lease and must stop. */
+    private boolean answer(ControlSocket.Request request) {
+        switch (request.verb()) {
+            case "renew" -> {
+                Optional<Binding> before = machine.binding();
+                if (machine.renewNow()) {
+                    request.reply().complete("ok: renewing " + before.get().address() + " with " + before.get().serverId());
+                } else {
+                    request.reply().complete("error: no lease to renew (" + machine.state() + ")");
+                }
+            }
+            case "release" -> {
+                Optional<Binding> held = machine.binding();
+                machine.release();
+                request.reply().complete(held.map(b -> "ok: released " + b.address() + " to " + b.serverId())
+                        .orElse("ok: stopped (no lease was held)"));
+                return true;
+            }
+            case "status" -> request.reply().complete("ok: " + machine.state()
+                    + machine.binding().map(b -> " " + b.address() + " from " + b.serverId() + " until " + b.expiresAt()).orElse(""));
+            default -> request.reply().complete("error: unknown request '" + request.verb() + "' (renew, release, status)");
+        }
+        return false;
     }
 
     private void handle(byte[] frame, int length) {
@@ -243,7 +340,8 @@ public final class DhcpClient {
                 if (!r.succeeded()) {
                     LOG.warn("hook {} ({}) exited with {}: {}", h.script(), environment.get("reason"), r.exitCode(), r.output().strip());
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+                // IllegalArgumentException: an environment value the OS refuses (a NUL from a server's option)
                 LOG.warn("hook {} could not run: {}", h.script(), e.getMessage());
             }
         });
@@ -296,25 +394,19 @@ public final class DhcpClient {
                 runAll(ip.apply(applied, now, clock.instant()), false);
                 applied = Optional.of(now);
                 openUdp();
-                resolvConf.ifPresent(r -> {
-                    try {
-                        r.write(now, options.interfaceName());
-                    } catch (IOException e) {
-                        LOG.warn("writing {}: {}", r.file(), e.getMessage());
-                    }
-                });
                 try {
-                    leaseFile.save(options.interfaceName(), b);
+                    resolver.apply(options.interfaceName(), now);
+                } catch (IOException e) {
+                    LOG.warn("DNS settings to {}: {}", resolver.describe(), e.getMessage());
+                }
+                try {
+                    leaseFile.save(b);
                 } catch (IOException e) {
                     LOG.warn("saving the lease to {}: {}", leaseFile.path(), e.getMessage());
                 }
                 runHook(HookScript.environment(reason, options.interfaceName(), b, event.previous().orElse(null)));
                 if (event.reason() == LeaseEvent.Reason.BOUND || event.reason() == LeaseEvent.Reason.REBOOT) {
-                    try {
-                        options.arp().announce(options.interfaceName(), b.address());
-                    } catch (ErrnoException e) {
-                        LOG.debug("ARP announcement: {}", e.getMessage());
-                    }
+                    announcements.start(b.address(), clock.instant());
                 }
                 LOG.info("{} {} from {}: lease {} s, renew at {}, rebind at {}, expires {}", reason, now.cidr(), b.serverId(),
                         b.leaseTime().toSeconds(), b.renewAt(), b.rebindAt(), b.expiresAt());
@@ -322,19 +414,18 @@ public final class DhcpClient {
             } else {
                 LOG.info("{} {} (from {}): removing it", reason, b.address(), b.serverId());
                 runHook(HookScript.environment(reason, options.interfaceName(), null, b));
+                announcements.cancel();
                 runAll(ip.remove(applied.orElseGet(() -> LeaseParameters.from(b))), true);
                 applied = Optional.empty();
                 if (udp != null) {
                     udp.close();
                     udp = null;
                 }
-                resolvConf.ifPresent(r -> {
-                    try {
-                        r.restore();
-                    } catch (IOException e) {
-                        LOG.warn("restoring {}: {}", r.file(), e.getMessage());
-                    }
-                });
+                try {
+                    resolver.remove(options.interfaceName());
+                } catch (IOException e) {
+                    LOG.warn("removing DNS settings from {}: {}", resolver.describe(), e.getMessage());
+                }
                 try {
                     leaseFile.delete();
                 } catch (IOException e) {
@@ -365,14 +456,33 @@ public final class DhcpClient {
             informed = true;
             LeaseParameters p = LeaseParameters.from(Binding.from(ack, clock.instant()));
             LOG.info("INFORM from {}: DNS {}, domain {}", p.serverId(), p.dnsServers(), p.domainName().orElse("-"));
-            resolvConf.ifPresent(r -> {
-                try {
-                    r.write(p, options.interfaceName());
-                } catch (IOException e) {
-                    LOG.warn("writing {}: {}", r.file(), e.getMessage());
-                }
-            });
+            try {
+                resolver.apply(options.interfaceName(), p);
+            } catch (IOException e) {
+                LOG.warn("DNS settings to {}: {}", resolver.describe(), e.getMessage());
+            }
             runHook(HookScript.informEnvironment(options.interfaceName(), p));
+        }
+
+        @Override
+        public void tolerated(DhcpMessage message, String problem) {
+            String line = message.messageType().map(Object::toString).orElse("message") + " from "
+                    + message.serverIdentifier().map(Object::toString).orElse("?") + ": " + problem;
+            // The same server sends the same flaw at every renewal: say it once, not every T1.
+            if (toldAlready.size() >= 64) {
+                toldAlready.clear(); // a server whose flaws keep changing is told about again, never remembered without end
+            }
+            if (toldAlready.add(line)) {
+                LOG.warn("{}", line);
+            } else {
+                LOG.debug("{}", line);
+            }
+        }
+
+        @Override
+        public void refused(DhcpMessage message, String reason) {
+            LOG.warn("{} from {}: {}", message.messageType().map(Object::toString).orElse("message"),
+                    message.serverIdentifier().map(Object::toString).orElse("?"), reason);
         }
 
         @Override

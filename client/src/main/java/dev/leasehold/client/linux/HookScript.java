@@ -3,6 +3,10 @@ package dev.leasehold.client.linux;
 import dev.leasehold.client.Binding;
 import dev.leasehold.client.LeaseParameters;
 import dev.leasehold.wire.Ipv4Address;
+import dev.leasehold.wire.MessageType;
+import dev.leasehold.wire.OptionCode;
+import dev.leasehold.wire.OptionDefinitions;
+import dev.leasehold.wire.OptionValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,19 +16,24 @@ import java.util.stream.Collectors;
 
 /**
  * An operator's script run on every lease change, in the style of dhclient-script(8): no
- * arguments, everything in environment variables. {@code reason} is BOUND, RENEW, REBIND,
- * REBOOT, EXPIRE, RELEASE, NAK or INFORM; {@code interface} the interface; the lease now in use
- * as {@code new_*}, the one it replaces or the one just lost as {@code old_*}:
+ * arguments, everything in environment variables, with dhclient's names so that existing
+ * dhclient exit hooks (/etc/dhcp/dhclient-exit-hooks.d) work unchanged. {@code reason} is
+ * PREINIT (once, before the first DHCPDISCOVER), BOUND, RENEW, REBIND, REBOOT, EXPIRE, RELEASE,
+ * NAK or INFORM; {@code interface} the interface; the lease now in use as {@code new_*}, the one
+ * it replaces or the one just lost as {@code old_*}:
  *
  * <pre>
- * new_ip_address new_subnet_mask new_prefix_length new_network_number new_broadcast_address
- * new_routers new_classless_static_routes ("10.0.0.0/8 192.0.2.1 0.0.0.0/0 192.0.2.1")
+ * new_ip_address new_subnet_mask new_network_number new_broadcast_address new_routers
+ * new_rfc3442_classless_static_routes ("24 198 51 100 192 0 2 1 0 192 0 2 1": dhclient's form)
  * new_interface_mtu new_domain_name_servers new_domain_name new_domain_search
- * new_dhcp_server_identifier new_dhcp_lease_time new_dhcp_renewal_time new_dhcp_rebinding_time new_expiry
+ * new_dhcp_server_identifier new_dhcp_lease_time new_dhcp_renewal_time new_dhcp_rebinding_time
+ * new_expiry new_dhcp_message_type
  * </pre>
  *
- * Lists are space-separated. The script runs after Leasehold has configured the interface (or
- * before it removes the lease, for EXPIRE, RELEASE and NAK), with a 30-second limit.
+ * and Leasehold's own: {@code new_prefix_length}, {@code new_classless_static_routes}
+ * ("198.51.100.0/24 192.0.2.1 0.0.0.0/0 192.0.2.1") and {@code new_captive_portal} (option 114,
+ * RFC 8910). Lists are space-separated. The script runs after Leasehold has configured the
+ * interface (or before it removes the lease, for EXPIRE, RELEASE and NAK), with a 30-second limit.
  */
 public final class HookScript {
 
@@ -54,6 +63,14 @@ public final class HookScript {
         return env;
     }
 
+    /** The environment of the PREINIT run, before anything is sent (dhclient-script brings the interface up then). */
+    public static Map<String, String> preinitEnvironment(String interfaceName) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("reason", "PREINIT");
+        env.put("interface", interfaceName);
+        return env;
+    }
+
     /** The environment for a DHCPINFORM's answer: options, no address of the server's. */
     public static Map<String, String> informEnvironment(String interfaceName, LeaseParameters options) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -79,9 +96,22 @@ public final class HookScript {
         env.put(prefix + "network_number", p.network().toString());
         env.put(prefix + "broadcast_address", p.broadcast().toString());
         env.put(prefix + "routers", join(p.routers()));
-        env.put(prefix + "classless_static_routes", binding.ack().options().contains(121)
+        byte[] option121 = binding.ack().options().getUnsafe(OptionCode.CLASSLESS_STATIC_ROUTES);
+        boolean classless = option121 != null && OptionDefinitions.standard().byCode(OptionCode.CLASSLESS_STATIC_ROUTES)
+                .orElseThrow().type().isWellFormed(option121); // else the routes come from option 3
+        env.put(prefix + "classless_static_routes", classless
                 ? p.routes().stream().map(r -> r.destination() + "/" + r.prefixLength() + " " + r.router())
                         .collect(Collectors.joining(" ")) : "");
+        if (classless) {
+            env.put(prefix + "rfc3442_classless_static_routes", rfc3442(p.routes()));
+        }
+        // Only printable text reaches the environment: a server's control characters stay out of scripts.
+        if (binding.ack().options().getUnsafe(OptionCode.CAPTIVE_PORTAL) instanceof byte[] uri
+                && OptionDefinitions.standard().byCode(OptionCode.CAPTIVE_PORTAL).orElseThrow().type().decode(uri)
+                        instanceof OptionValue.Text(String text)) {
+            env.put(prefix + "captive_portal", text);
+        }
+        env.put(prefix + "dhcp_message_type", Integer.toString(MessageType.ACK.code()));
         p.mtu().ifPresent(m -> env.put(prefix + "interface_mtu", Integer.toString(m)));
         env.put(prefix + "domain_name_servers", join(p.dnsServers()));
         p.domainName().ifPresent(d -> env.put(prefix + "domain_name", d));
@@ -91,6 +121,26 @@ public final class HookScript {
         env.put(prefix + "dhcp_renewal_time", Long.toString(binding.renewAfter().toSeconds()));
         env.put(prefix + "dhcp_rebinding_time", Long.toString(binding.rebindAfter().toSeconds()));
         env.put(prefix + "expiry", Long.toString(binding.expiresAt().getEpochSecond()));
+    }
+
+    /**
+     * Routes as dhclient passes option 121 to its scripts: for each, the prefix length, the
+     * destination's significant octets (RFC 3442 §2), then the router's four octets, all decimal
+     * and space-separated ("24 192 168 10 192 168 1 1 0 192 168 1 1").
+     */
+    static String rfc3442(List<LeaseParameters.Route> routes) {
+        StringBuilder out = new StringBuilder();
+        for (LeaseParameters.Route r : routes) {
+            out.append(out.isEmpty() ? "" : " ").append(r.prefixLength());
+            byte[] destination = r.destination().toBytes();
+            for (int i = 0; i < (r.prefixLength() + 7) / 8; i++) {
+                out.append(' ').append(destination[i] & 0xFF);
+            }
+            for (byte b : r.router().toBytes()) {
+                out.append(' ').append(b & 0xFF);
+            }
+        }
+        return out.toString();
     }
 
     private static String join(List<Ipv4Address> addresses) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The iproute2 commands that put a lease on an interface and take it off again.
@@ -20,13 +21,27 @@ import java.util.Optional;
  * <p>The address is given the lease's remaining time as {@code valid_lft}, so the kernel itself
  * removes it if the client dies and the lease runs out (RFC 2131 §4.4.5: a client must stop
  * using an expired address).
+ *
+ * <p>Every route, and the prefix route of the address, carries this interface's metric (dhcpcd's
+ * choice by default: 1000 + ifindex). Two interfaces on one LAN then each have their own default
+ * route instead of replacing each other's (a route is identified by destination, metric and
+ * table, so {@code ip route replace default via G} with equal metrics would take over the other
+ * interface's route), and deleting a route deletes only this interface's. The MTU the interface
+ * had before option 26 is put back when the lease ends.
+ *
+ * @param interfaceName the interface
+ * @param metric        the metric of its routes
+ * @param mtuBefore     the interface's MTU before any lease changed it, if known
  */
-public final class IpCommands {
+public record IpCommands(String interfaceName, int metric, OptionalInt mtuBefore) {
 
-    private final String interfaceName;
+    /** dhcpcd's default metric base for a wired interface; the ifindex is added so each interface differs. */
+    public static final int METRIC_BASE = 1000;
 
-    public IpCommands(String interfaceName) {
-        this.interfaceName = interfaceName;
+    public IpCommands {
+        if (metric < 0) {
+            throw new IllegalArgumentException("a route metric is not negative: " + metric);
+        }
     }
 
     /**
@@ -40,10 +55,14 @@ public final class IpCommands {
             commands.addAll(remove(old.get()));
             old = Optional.empty();
         }
-        now.mtu().ifPresent(mtu -> commands.add(List.of("ip", "link", "set", "dev", interfaceName, "mtu", Integer.toString(mtu))));
+        if (now.mtu().isPresent()) {
+            commands.add(setMtu(now.mtu().getAsInt()));
+        } else if (old.isPresent() && old.get().mtu().isPresent() && mtuBefore.isPresent()) {
+            commands.add(setMtu(mtuBefore.getAsInt())); // the new lease no longer sets one
+        }
         String lifetime = lifetime(now, at);
         commands.add(List.of("ip", "-4", "addr", "replace", now.cidr(), "broadcast", now.broadcast().toString(),
-                "dev", interfaceName, "valid_lft", lifetime, "preferred_lft", lifetime));
+                "dev", interfaceName, "valid_lft", lifetime, "preferred_lft", lifetime, "metric", Integer.toString(metric)));
         if (old.isPresent()) {
             for (LeaseParameters.Route r : old.get().routes()) {
                 if (!now.routes().contains(r)) {
@@ -54,13 +73,14 @@ public final class IpCommands {
         // On-link routes first: a gateway reached through one of them must be reachable when its route goes in.
         for (LeaseParameters.Route r : now.routes()) {
             if (r.onLink()) {
-                commands.add(List.of("ip", "-4", "route", "replace", r.destinationText(), "dev", interfaceName, "scope", "link"));
+                commands.add(List.of("ip", "-4", "route", "replace", r.destinationText(), "dev", interfaceName, "scope", "link",
+                        "metric", Integer.toString(metric)));
             }
         }
         for (LeaseParameters.Route r : now.routes()) {
             if (!r.onLink()) {
                 List<String> c = new ArrayList<>(List.of("ip", "-4", "route", "replace", r.destinationText(),
-                        "via", r.router().toString(), "dev", interfaceName));
+                        "via", r.router().toString(), "dev", interfaceName, "metric", Integer.toString(metric)));
                 if (!now.onLinkRouter(r.router())) {
                     c.add("onlink"); // a gateway outside the prefix (RFC 3442 §3 allows it)
                 }
@@ -70,20 +90,33 @@ public final class IpCommands {
         return commands;
     }
 
-    /** Commands that take the lease off: its routes, then its address. Failures are expected (already gone) and harmless. */
+    /**
+     * Commands that take the lease off: its routes (this metric's only), its address, and the MTU
+     * from before the lease. Failures are expected (already gone) and harmless.
+     */
     public List<List<String>> remove(LeaseParameters lease) {
         List<List<String>> commands = new ArrayList<>();
         for (LeaseParameters.Route r : lease.routes().reversed()) {
             commands.add(routeDelete(r));
         }
         commands.add(List.of("ip", "-4", "addr", "del", lease.cidr(), "dev", interfaceName));
+        if (lease.mtu().isPresent() && mtuBefore.isPresent() && lease.mtu().getAsInt() != mtuBefore.getAsInt()) {
+            commands.add(setMtu(mtuBefore.getAsInt()));
+        }
         return commands;
     }
 
+    private List<String> setMtu(int mtu) {
+        return List.of("ip", "link", "set", "dev", interfaceName, "mtu", Integer.toString(mtu));
+    }
+
     private List<String> routeDelete(LeaseParameters.Route r) {
-        return r.onLink()
-                ? List.of("ip", "-4", "route", "del", r.destinationText(), "dev", interfaceName)
-                : List.of("ip", "-4", "route", "del", r.destinationText(), "via", r.router().toString(), "dev", interfaceName);
+        List<String> c = new ArrayList<>(List.of("ip", "-4", "route", "del", r.destinationText()));
+        if (!r.onLink()) {
+            c.addAll(List.of("via", r.router().toString()));
+        }
+        c.addAll(List.of("dev", interfaceName, "metric", Integer.toString(metric)));
+        return c;
     }
 
     /** The remaining lease in whole seconds (at least 1), or "forever" for an infinite lease. */

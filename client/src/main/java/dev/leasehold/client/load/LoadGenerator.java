@@ -55,6 +55,8 @@ public final class LoadGenerator {
     private final LongAdder naks = new LongAdder();
     private final LongAdder drops = new LongAdder();
     private final LongAdder done = new LongAdder();
+    /** Every datagram that came back, whether or not it answered one of ours: zero means nobody is talking to us. */
+    private final LongAdder datagrams = new LongAdder();
     private final PacketTemplate discover;
     private final PacketTemplate request;
     private final PacketTemplate renew;
@@ -82,7 +84,13 @@ public final class LoadGenerator {
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-        channel.bind(new InetSocketAddress(plan.relayAddress().toInetAddress(), 0));
+        try {
+            channel.bind(new InetSocketAddress(plan.relayAddress().toInetAddress(), 0));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot bind the relay address " + plan.relayAddress() + " (--relay must be an address of"
+                    + " this machine, e.g. 127.0.0.1): " + e.getMessage(), e);
+        }
         Thread receiver = Thread.ofPlatform().name("load-receiver").daemon().start(this::receiveLoop);
         Thread sweeper = Thread.ofPlatform().name("load-sweeper").daemon().start(this::sweepLoop);
         try {
@@ -102,7 +110,8 @@ public final class LoadGenerator {
                 releaseAll();
             }
             return new LoadReport(plan.clients(), leases.sum(), naks.sum(), dropsAfterDora, elapsed,
-                    latency(doHist), latency(raHist), renewed.sum(), renewElapsed, latency(renewAck.getIntervalHistogram()));
+                    latency(doHist), latency(raHist), renewed.sum(), renewElapsed, latency(renewAck.getIntervalHistogram()),
+                    datagrams.sum() == 0 && drops.sum() > 0 ? silentServer(plan) : "");
         } finally {
             channel.close();
             receiver.join(2_000);
@@ -159,6 +168,7 @@ public final class LoadGenerator {
             buffer.clear();
             try {
                 channel.receive(buffer);
+                datagrams.increment();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -201,6 +211,17 @@ public final class LoadGenerator {
                 window.release();
             }
         }
+    }
+
+    /**
+     * Why a server may drop every request of a run: a relayed request (we are the relay, RFC 2131
+     * §4.1) is answered only when its giaddr selects a subnet of the server's.
+     */
+    static String silentServer(LoadPlan plan) {
+        String server = plan.server().getAddress().getHostAddress() + ":" + plan.server().getPort();
+        return ("no replies at all from %s: is a DHCP server listening there, and is %s (our giaddr, --relay) inside"
+                + " one of its subnets or in a subnet's relay-addresses? Servers drop relayed requests that match no subnet.")
+                .formatted(server, plan.relayAddress());
     }
 
     /** Ends exchanges that took longer than the timeout: counted as drops, slot freed. */

@@ -5,10 +5,13 @@ import java.time.Duration;
 /**
  * The outcome of a load run, in the terms Kea's perfdhcp reports: completed exchanges per
  * second, drops, and latency percentiles of each half of the exchange.
+ *
+ * @param diagnosis why the run went wrong as far as the generator can tell (e.g. not one reply
+ *                  came back), or "" when there is nothing to say
  */
 public record LoadReport(int clients, long leases, long naks, long drops, Duration elapsed,
                          Latency discoverOffer, Latency requestAck, long renewed, Duration renewElapsed,
-                         Latency renewLatency) {
+                         Latency renewLatency, String diagnosis) {
 
     /** Latency percentiles in microseconds. */
     public record Latency(long p50, long p90, long p99, long max) {
@@ -40,6 +43,9 @@ public record LoadReport(int clients, long leases, long naks, long drops, Durati
         if (renewed > 0) {
             b.append("%d renewals in %.3f s = %.0f renewals/s%n".formatted(renewed, renewElapsed.toNanos() / 1e9, renewalsPerSecond()));
             b.append("  RENEW REQUEST->ACK ").append(renewLatency).append('\n');
+        }
+        if (!diagnosis.isEmpty()) {
+            b.append(diagnosis).append('\n');
         }
         return b.toString();
     }

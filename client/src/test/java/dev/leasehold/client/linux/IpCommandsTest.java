@@ -10,20 +10,24 @@ import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import dev.leasehold.wire.MessageType;
 import dev.leasehold.wire.OptionCode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class IpCommandsTest {
+
+    static final IpCommands ETH9 = new IpCommands("eth9", 1009, OptionalInt.of(1500));
 
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
     static Binding binding(String yiaddr, byte[] routes) {
+        return binding(yiaddr, routes, DhcpOptions.builder());
+    }
+
+    /** An ACK with a /24, router, two DNS servers and a domain; {@code extra} adds or replaces options. */
+    static Binding binding(String yiaddr, byte[] routes, DhcpOptions.Builder extra) {
         DhcpOptions.Builder o = DhcpOptions.builder().put(OptionCode.MESSAGE_TYPE, MessageType.ACK.code())
                 .put(OptionCode.SERVER_IDENTIFIER, Ipv4Address.parse("192.0.2.1")).putU32(OptionCode.LEASE_TIME, 600)
                 .put(OptionCode.SUBNET_MASK, Ipv4Address.parse("255.255.255.0"))
@@ -33,6 +37,7 @@ class IpCommandsTest {
         if (routes != null) {
             o.putUnsafe(OptionCode.CLASSLESS_STATIC_ROUTES, routes);
         }
+        extra.build().asList().forEach(option -> o.put(option.code(), option.value()));
         DhcpMessage ack = DhcpMessage.builder().op(DhcpMessage.BootOp.BOOTREPLY).xid(1)
                 .hardwareAddress(HardwareAddress.parseEthernet("02:00:00:00:00:01"))
                 .yiaddr(Ipv4Address.parse(yiaddr)).options(o.build()).build();
@@ -40,22 +45,37 @@ class IpCommandsTest {
     }
 
     @Test
-    void applyAddsTheAddressWithTheLeaseLifetimeThenTheDefaultRoute() {
+    void applyAddsTheAddressWithTheLeaseLifetimeThenTheDefaultRouteAllWithTheInterfaceMetric() {
         LeaseParameters p = LeaseParameters.from(binding("192.0.2.100", null));
-        assertThat(new IpCommands("eth9").apply(Optional.empty(), p, NOW.plusSeconds(100))).containsExactly(
+        assertThat(ETH9.apply(Optional.empty(), p, NOW.plusSeconds(100))).containsExactly(
                 List.of("ip", "-4", "addr", "replace", "192.0.2.100/24", "broadcast", "192.0.2.255", "dev", "eth9",
-                        "valid_lft", "500", "preferred_lft", "500"),
-                List.of("ip", "-4", "route", "replace", "default", "via", "192.0.2.1", "dev", "eth9"));
+                        "valid_lft", "500", "preferred_lft", "500", "metric", "1009"),
+                List.of("ip", "-4", "route", "replace", "default", "via", "192.0.2.1", "dev", "eth9", "metric", "1009"));
+    }
+
+    @Test
+    void twoInterfacesOnOneLanKeepTheirOwnDefaultRoutesAndRemoveOnlyTheirOwn() {
+        IpCommands eth8 = new IpCommands("eth8", 1008, OptionalInt.of(1500));
+        LeaseParameters p = LeaseParameters.from(binding("192.0.2.100", null));
+        LeaseParameters q = LeaseParameters.from(binding("192.0.2.101", null));
+        List<String> route8 = eth8.apply(Optional.empty(), p, NOW).getLast();
+        List<String> route9 = ETH9.apply(Optional.empty(), q, NOW).getLast();
+        // Different metrics: the kernel keeps both routes; neither replace takes over the other.
+        assertThat(route8).endsWith("metric", "1008");
+        assertThat(route9).endsWith("metric", "1009");
+        assertThat(eth8.remove(p)).first().isEqualTo(
+                List.of("ip", "-4", "route", "del", "default", "via", "192.0.2.1", "dev", "eth8", "metric", "1008"));
     }
 
     @Test
     void classlessRoutesReplaceTheRouterAndOffLinkGatewaysGetOnlink() {
         byte[] routes = {24, (byte) 198, 51, 100, 10, 0, 0, 1, 8, 10, 0, 0, 0, 0};  // 198.51.100.0/24 via 10.0.0.1; 10/8 on-link
         LeaseParameters p = LeaseParameters.from(binding("192.0.2.100", routes));
-        List<List<String>> commands = new IpCommands("eth9").apply(Optional.empty(), p, NOW);
+        List<List<String>> commands = ETH9.apply(Optional.empty(), p, NOW);
         assertThat(commands).contains(
-                List.of("ip", "-4", "route", "replace", "10.0.0.0/8", "dev", "eth9", "scope", "link"),
-                List.of("ip", "-4", "route", "replace", "198.51.100.0/24", "via", "10.0.0.1", "dev", "eth9", "onlink"));
+                List.of("ip", "-4", "route", "replace", "10.0.0.0/8", "dev", "eth9", "scope", "link", "metric", "1009"),
+                List.of("ip", "-4", "route", "replace", "198.51.100.0/24", "via", "10.0.0.1", "dev", "eth9", "metric", "1009",
+                        "onlink"));
         assertThat(commands).noneMatch(c -> c.contains("default"));
     }
 
@@ -63,47 +83,22 @@ class IpCommandsTest {
     void aChangedAddressRemovesTheOldOneFirst() {
         LeaseParameters old = LeaseParameters.from(binding("192.0.2.100", null));
         LeaseParameters now = LeaseParameters.from(binding("192.0.2.101", null));
-        List<List<String>> commands = new IpCommands("eth9").apply(Optional.of(old), now, NOW);
-        assertThat(commands.get(0)).containsExactly("ip", "-4", "route", "del", "default", "via", "192.0.2.1", "dev", "eth9");
+        List<List<String>> commands = ETH9.apply(Optional.of(old), now, NOW);
+        assertThat(commands.get(0)).containsExactly("ip", "-4", "route", "del", "default", "via", "192.0.2.1", "dev", "eth9",
+                "metric", "1009");
         assertThat(commands.get(1)).containsExactly("ip", "-4", "addr", "del", "192.0.2.100/24", "dev", "eth9");
         assertThat(commands.get(2)).contains("192.0.2.101/24");
     }
 
     @Test
-    void resolvConfIsWrittenAndRestored(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("resolv.conf");
-        Files.writeString(file, "nameserver 203.0.113.1\n");
-        ResolvConf resolv = new ResolvConf(file);
-        resolv.write(LeaseParameters.from(binding("192.0.2.100", null)), "eth9");
-        assertThat(Files.readString(file)).contains("search lab.example\n", "nameserver 192.0.2.53\n", "nameserver 192.0.2.54\n")
-                .doesNotContain("203.0.113.1");
-        resolv.restore();
-        assertThat(Files.readString(file)).isEqualTo("nameserver 203.0.113.1\n");
-    }
-
-    @Test
-    void leaseFileRoundTripsTheBinding(@TempDir Path dir) throws IOException {
-        LeaseFile file = new LeaseFile(dir.resolve("sub/client.lease"));
-        Binding b = binding("192.0.2.100", null);
-        file.save("eth9", b);
-        assertThat(file.load("eth9")).contains(b);
-        assertThat(file.load("eth8")).isEmpty();
-        Files.writeString(file.path(), "interface=eth9\nbound-at=yesterday\nack=00\n");
-        assertThat(file.load("eth9")).isEmpty();
-        file.delete();
-        assertThat(file.load("eth9")).isEmpty();
-    }
-
-    @Test
-    void hookEnvironmentCarriesNewAndOldLeases() {
-        Binding now = binding("192.0.2.101", null);
-        Binding old = binding("192.0.2.100", null);
-        var env = HookScript.environment("RENEW", "eth9", now, old);
-        assertThat(env).containsEntry("reason", "RENEW").containsEntry("interface", "eth9")
-                .containsEntry("new_ip_address", "192.0.2.101").containsEntry("old_ip_address", "192.0.2.100")
-                .containsEntry("new_subnet_mask", "255.255.255.0").containsEntry("new_routers", "192.0.2.1")
-                .containsEntry("new_domain_name_servers", "192.0.2.53 192.0.2.54")
-                .containsEntry("new_dhcp_lease_time", "600").containsEntry("new_dhcp_renewal_time", "300")
-                .containsEntry("new_dhcp_server_identifier", "192.0.2.1");
+    void theMtuFromBeforeTheLeaseComesBackWhenTheLeaseEnds() {
+        LeaseParameters p = LeaseParameters.from(binding("192.0.2.100", null,
+                DhcpOptions.builder().putUnsafe(OptionCode.INTERFACE_MTU, new byte[] {0x05, 0x78})));
+        assertThat(ETH9.apply(Optional.empty(), p, NOW).getFirst()).containsExactly("ip", "link", "set", "dev", "eth9", "mtu", "1400");
+        assertThat(ETH9.remove(p).getLast()).containsExactly("ip", "link", "set", "dev", "eth9", "mtu", "1500");
+        // A renewal whose lease no longer sets the MTU puts the old one back too.
+        LeaseParameters without = LeaseParameters.from(binding("192.0.2.100", null));
+        assertThat(ETH9.apply(Optional.of(p), without, NOW).getFirst()).containsExactly("ip", "link", "set", "dev", "eth9", "mtu", "1500");
+        assertThat(ETH9.remove(without)).noneMatch(c -> c.contains("mtu"));
     }
 }

@@ -47,6 +47,31 @@ class SubnetSelectionTest {
     }
 
     @Test
+    void subnetSelectionOptionComesBackIdenticalInOfferAndAck() {
+        // RFC 3011 §3: a server that uses option 118 MUST return an identical copy, asked for or not.
+        byte[] selection = {10, 0, 2, 0};
+        TestClient client = h.client("02:00:00:00:00:0b").withOption(OptionCode.SUBNET_SELECTION, selection);
+
+        DhcpMessage offer = client.discover();
+        DhcpMessage ack = client.select(offer).orElseThrow();
+
+        assertThat(offer.options().getUnsafe(OptionCode.SUBNET_SELECTION)).isEqualTo(selection);
+        assertThat(ack.options().getUnsafe(OptionCode.SUBNET_SELECTION)).isEqualTo(selection);
+        assertThat(ack.yiaddr()).isEqualTo(ip("10.0.2.100"));
+    }
+
+    @Test
+    void subnetSelectionOffIgnoresTheOptionAndDoesNotEchoIt() {
+        EngineHarness ignoring = EngineHarness.start("subnet-selection: false\n" + EngineHarness.BASE);
+        TestClient client = ignoring.client("02:00:00:00:00:0c").withOption(OptionCode.SUBNET_SELECTION, new byte[] {10, 0, 2, 0});
+
+        DhcpMessage offer = client.discover();
+
+        assertThat(offer.yiaddr()).as("served from the arrival interface's subnet").isEqualTo(ip("10.0.0.100"));
+        assertThat(offer.options().contains(OptionCode.SUBNET_SELECTION)).isFalse();
+    }
+
+    @Test
     void directClientIsServedFromTheSubnetOfItsInterface() {
         EngineHarness twoLinks = EngineHarness.start(EngineHarness.BASE.replace("""
                   - id: 2

@@ -71,6 +71,16 @@ final class ClientLab {
      * (one ARP probe, 200 ms offer window) and {@code extra} options. {@code tag} names the files.
      */
     static RunningClient startClient(NetnsLab lab, LabNode node, String tag, String... extra) {
+        List<String> args = new ArrayList<>(List.of(node.interfaceName(), "--lease-file", lab.workDir().resolve(tag + ".lease").toString()));
+        args.addAll(List.of(extra));
+        return startClients(lab, node, tag, args.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@code leasehold client ARGS…} (interfaces among them) in {@code node}'s namespace with
+     * the hook, resolv.conf, state and run folders in the lab's work directory.
+     */
+    static RunningClient startClients(NetnsLab lab, LabNode node, String tag, String... interfacesAndOptions) {
         Path dir = lab.workDir();
         Path events = dir.resolve(tag + "-events.log");
         Path resolv = dir.resolve(tag + "-resolv.conf");
@@ -79,20 +89,37 @@ final class ClientLab {
         try {
             if (!Files.exists(hook)) {
                 Files.writeString(hook, "#!/bin/sh\necho \"$reason $new_ip_address $old_ip_address $new_dhcp_server_identifier"
-                        + " $old_dhcp_server_identifier\" >> " + events + "\n");
+                        + " $old_dhcp_server_identifier $interface\" >> " + events + "\n");
                 Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         } catch (IOException e) {
             throw new LabException("cannot write " + hook, e);
         }
-        List<String> args = new ArrayList<>(List.of("client", node.interfaceName(),
-                "--hook", hook.toString(), "--resolv-conf", resolv.toString(), "--lease-file", leaseFile.toString(),
+        List<String> args = new ArrayList<>(List.of("client",
+                "--hook", hook.toString(), "--resolv-conf", resolv.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--run-dir", runDirectory(lab).toString(),
                 "--arp-probes", "1", "--arp-interval", "300ms", "--offer-window", "200ms",
                 "--hostname", "lab-client", "--vendor-class", "leasehold-interop"));
-        args.addAll(List.of(extra));
+        args.addAll(List.of(interfacesAndOptions));
         LabProcess process = lab.start("client-" + tag, node.namespace(), JavaCommand.ofCurrentJvm()
                 .main("dev.leasehold.cli.Main", args.toArray(String[]::new)));
         return new RunningClient(process, node, events, resolv, leaseFile);
+    }
+
+    /** The lab's folder for the clients' control sockets. */
+    static Path runDirectory(NetnsLab lab) {
+        return lab.workDir().resolve("run");
+    }
+
+    /** Runs {@code leasehold client ARGS…} to its end in {@code node}'s namespace (a control request, a failing start). */
+    static LabProcess runClientCommand(NetnsLab lab, LabNode node, String tag, String... args) {
+        List<String> all = new ArrayList<>(List.of("client"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--run-dir", runDirectory(lab).toString()));
+        LabProcess process = lab.start("cli-" + tag, node.namespace(), JavaCommand.ofCurrentJvm()
+                .main("dev.leasehold.cli.Main", all.toArray(String[]::new)));
+        process.awaitExit(BIND);
+        return process;
     }
 
     /**

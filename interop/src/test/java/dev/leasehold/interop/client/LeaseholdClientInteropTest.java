@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leasehold.client.Binding;
 import dev.leasehold.client.linux.LeaseFile;
+import dev.leasehold.client.linux.NetworkNamespace;
 import dev.leasehold.testkit.netns.Await;
 import dev.leasehold.testkit.netns.Dnsmasq;
 import dev.leasehold.testkit.netns.IscDhcpd;
@@ -73,7 +74,7 @@ class LeaseholdClientInteropTest {
         try (NetnsLab lab = NetnsLab.create(1)) {
             LabProcess serving = server.start().apply(lab, lab.server());
             LabNode node = lab.client(0);
-            ClientLab.RunningClient client = startClient(lab, node, "c", "--release");
+            ClientLab.RunningClient client = startClient(lab, node, "c", "--release-on-exit");
 
             String bound = client.awaitEvent("BOUND", BIND);
             String address = lab.awaitIpv4Address(node, SHORT);
@@ -94,7 +95,7 @@ class LeaseholdClientInteropTest {
             String renewed = client.awaitEvent("RENEW", SHORT);
             assertThat(renewed).startsWith("RENEW " + address.substring(0, address.indexOf('/')) + " ");
 
-            // SIGTERM with --release: DHCPRELEASE, address and routes removed (§4.4.6).
+            // SIGTERM with --release-on-exit: DHCPRELEASE, address and routes removed (§4.4.6).
             client.process().stop(Duration.ofSeconds(10));
             client.awaitEvent("RELEASE", SHORT);
             assertThat(lab.ipv4Addresses(node)).isEmpty();
@@ -124,7 +125,7 @@ class LeaseholdClientInteropTest {
             // T1 4 s: unicast to 192.0.2.1 goes unanswered; T2 8 s: broadcast, and dnsmasq answers (§4.4.5).
             String rebound = client.awaitEvent("REBIND", Duration.ofSeconds(20));
             String ip = address.substring(0, address.indexOf('/'));
-            assertThat(rebound).isEqualTo("REBIND " + ip + " " + ip + " 192.0.2.2 192.0.2.1");
+            assertThat(rebound).isEqualTo("REBIND " + ip + " " + ip + " 192.0.2.2 192.0.2.1 " + node.interfaceName());
             assertThat(client.events()).noneMatch(e -> e.startsWith("RENEW "));
             assertThat(lab.ipv4Addresses(node)).containsExactly(address);
         }
@@ -136,7 +137,7 @@ class LeaseholdClientInteropTest {
         try (NetnsLab lab = NetnsLab.create(1)) {
             LabProcess kea = new KeaDhcp4().start(lab, lab.server().namespace(), ServerSettings.forLab(lab).withLifetimes(12, 4, 8));
             LabNode node = lab.client(0);
-            ClientLab.RunningClient client = startClient(lab, node, "c");
+            ClientLab.RunningClient client = startClient(lab, node, "c", "--min-lease", "10s"); // below the 60 s default
             client.awaitEvent("BOUND", BIND);
             String address = lab.awaitIpv4Address(node, SHORT);
             kea.stop(Duration.ofSeconds(5));
@@ -163,7 +164,9 @@ class LeaseholdClientInteropTest {
                             .put(OptionCode.SERVER_IDENTIFIER, Ipv4Address.parse("10.99.0.1"))
                             .put(OptionCode.SUBNET_MASK, Ipv4Address.parse("255.255.255.0"))
                             .putU32(OptionCode.LEASE_TIME, 3600).build()).build();
-            new LeaseFile(lab.workDir().resolve("c.lease")).save(node.interfaceName(), Binding.from(oldAck, Instant.now()));
+            new LeaseFile(lab.workDir().resolve("c.lease"), new LeaseFile.Owner(node.interfaceName(),
+                    HardwareAddress.parseEthernet(node.mac()), NetworkNamespace.named(node.namespace())))
+                    .save(Binding.from(oldAck, Instant.now()));
 
             ClientLab.RunningClient client = startClient(lab, node, "c");
             String nak = client.awaitEvent("NAK", BIND);
@@ -183,7 +186,7 @@ class LeaseholdClientInteropTest {
             ClientLab.RunningClient first = startClient(lab, node, "c");
             first.awaitEvent("BOUND", BIND);
             String address = lab.awaitIpv4Address(node, SHORT);
-            first.process().stop(Duration.ofSeconds(10)); // no --release: the lease stays ours
+            first.process().stop(Duration.ofSeconds(10)); // no --release-on-exit: the lease stays ours
             assertThat(lab.ipv4Addresses(node)).containsExactly(address);
 
             ClientLab.RunningClient second = startClient(lab, node, "c");

@@ -1,5 +1,6 @@
 package dev.leasehold.net.linux;
 
+import dev.leasehold.net.BindAdvice;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -11,13 +12,9 @@ import java.util.function.IntFunction;
 final class Errno {
 
     /** What to do when binding port 67 is refused (ports below 1024 are privileged, capabilities(7)). */
-    static final String FIX_BIND_PERMISSION = "binding a port below 1024 needs CAP_NET_BIND_SERVICE: run as root, "
-            + "or grant it (systemd: AmbientCapabilities=CAP_NET_BIND_SERVICE CAP_NET_RAW; "
-            + "or setcap cap_net_bind_service,cap_net_raw+ep on the java binary)";
+    static final String FIX_BIND_PERMISSION = BindAdvice.PRIVILEGED_PORT;
     /** What to do when the port is taken by a socket on the same interface or on every interface. */
-    static final String FIX_PORT_IN_USE = "another DHCP server or relay (dnsmasq, dhcpd, kea-dhcp4, dhcrelay) "
-            + "is bound to this port on this interface or on all interfaces; stop it (`ss -ulpn` shows which process holds it) "
-            + "or let it serve other interfaces only";
+    static final String FIX_PORT_IN_USE = BindAdvice.PORT_IN_USE;
     /** What to do when SO_BINDTODEVICE or an AF_PACKET socket is refused. */
     static final String FIX_RAW_PERMISSION = "needs CAP_NET_RAW: run as root, or grant it "
             + "(systemd: AmbientCapabilities=CAP_NET_BIND_SERVICE CAP_NET_RAW; "

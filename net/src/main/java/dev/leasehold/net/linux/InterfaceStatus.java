@@ -27,4 +27,12 @@ public record InterfaceStatus(String name, State state, int index, List<Interfac
         /** The interface exists but its socket could not be opened; re-tried on every scan. */
         FAILED
     }
+
+    /** For log lines: {@code eth1 (serving 192.0.2.1/24)}, {@code eth2 (missing)}; the detail is logged on its own. */
+    @Override
+    public String toString() {
+        String how = state.name().toLowerCase(java.util.Locale.ROOT);
+        return addresses.isEmpty() ? name + " (" + how + ")"
+                : name + " (" + how + " " + String.join(", ", addresses.stream().map(InterfaceAddress::toString).toList()) + ")";
+    }
 }

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *     the interface and the server port to yiaddr, sent through an AF_PACKET socket to the client's
  *     MAC; a broadcast instead when that socket cannot be opened (no CAP_NET_RAW, logged once) or
  *     the hardware address is not a 6-byte Ethernet one.</li>
+ * <li>{@link Destination.AddressedClientUnicast}: the same frame to a client that has its address
+ *     (ciaddr), out of the arrival interface, so the reply does not depend on the client answering
+ *     ARP; an ordinary unicast when a frame cannot be sent.</li>
  * </ul>
  *
  * <p>Interfaces are re-scanned every {@link Options#rescanInterval()}: a configured interface that
@@ -268,6 +271,8 @@ public final class LinuxTransport implements Transport {
                         broadcast(s, port, interfaceName, outbound);
                 case Destination.LinkLayerUnicast(HardwareAddress mac, Ipv4Address address, int port, String name) ->
                         sendLinkLayer(s, mac, address, port, name, outbound);
+                case Destination.AddressedClientUnicast(HardwareAddress mac, Ipv4Address address, int port, String name) ->
+                        sendToAddressedClient(s, mac, address, port, name, outbound);
             }
         } finally {
             scratch.give(s);
@@ -312,6 +317,25 @@ public final class LinuxTransport implements Transport {
             sendUdp(s, out, Ipv4Address.BROADCAST, port, outbound);
             return;
         }
+        packetSender.send(s, out.index(), out.name(), mac.bytes(), source, options.port(), address, port,
+                outbound.payload(), outbound.length());
+    }
+
+    /**
+     * A frame to the client's MAC carrying the datagram to its own address, out of the interface
+     * the request came in on, so that no ARP exchange stands between the reply and the client;
+     * an ordinary unicast (through ARP) when a frame cannot be built.
+     */
+    private void sendToAddressedClient(SendScratch s, HardwareAddress mac, Ipv4Address address, int port,
+                                       String interfaceName, OutboundDatagram outbound) throws IOException {
+        Optional<InterfaceSocket> socket = sockets.byName(interfaceName);
+        boolean ethernet = mac.htype() == HardwareAddress.ETHERNET && mac.length() == 6;
+        Ipv4Address source = socket.map(out -> out.addressFacing(address)).orElse(Ipv4Address.ANY);
+        if (packetSender == null || !ethernet || source.isAny()) {
+            sendUdp(s, socket.isPresent() ? socket.get() : socketTowards(address), address, port, outbound);
+            return;
+        }
+        InterfaceSocket out = socket.get();
         packetSender.send(s, out.index(), out.name(), mac.bytes(), source, options.port(), address, port,
                 outbound.payload(), outbound.length());
     }

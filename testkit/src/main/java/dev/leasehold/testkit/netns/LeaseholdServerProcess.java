@@ -62,11 +62,14 @@ public final class LeaseholdServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot write " + configFile, e);
         }
+        // A server started again under the same name appends to the same log: wait for a READY of its own.
+        Path logFile = lab.workDir().resolve(name + ".log");
+        int readyBefore = countReady(logFile);
         LabProcess process = lab.start(name, namespace,
                 JavaCommand.ofCurrentJvm().main("dev.leasehold.cli.Main", "serve", "--config", configFile.toString()),
                 Map.of("LEASEHOLD_LOG_LEVEL", "debug"));
         try {
-            Await.until(name + " to serve", START, () -> process.output().contains(READY) || !process.isAlive());
+            Await.until(name + " to serve", START, () -> countReady(logFile) > readyBefore || !process.isAlive());
         } catch (LabTimeoutException e) {
             throw new LabTimeoutException(name + " to print \"" + READY + "\"", START, process.tail());
         }
@@ -112,6 +115,14 @@ public final class LeaseholdServerProcess implements AutoCloseable {
                 settings.validLifetime(), settings.validLifetime(), settings.validLifetime(),
                 settings.renewTimer(), settings.rebindTimer(),
                 String.join(", ", settings.dnsServers()), settings.domainName(), subnetYaml);
+    }
+
+    private static int countReady(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log).split(READY, -1).length - 1 : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     public LabProcess process() {
