@@ -67,7 +67,7 @@ final class ControlServer implements AutoCloseable {
         http.createContext("/", exchange -> serve(exchange, tokens, router, dashboard, failures));
         http.start();
         ControlServer server = new ControlServer(http, executor, config.tls().isPresent());
-        log.info("control API and dashboard on {}", server.url());
+        log.info("control API on {}/ (the dashboard at the same address)", server.url());
         return server;
     }
 

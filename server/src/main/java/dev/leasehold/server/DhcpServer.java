@@ -188,8 +188,9 @@ public final class DhcpServer implements AutoCloseable {
                         send(request, reply, datagram);
                     }
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail) && reason == DropReason.NO_SUBNET) {
-                    unservedLog.warn("no reply to {} xid=0x{}: the request matches no subnet ({}); a relay's address belongs"
-                            + " in its subnet's relay-addresses", request.hardwareAddress(), Integer.toHexString(request.xid()), detail);
+                    unservedLog.warn("no reply to {} xid=0x{}: {}: the request matches no subnet ({}); a relay's address"
+                            + " belongs in its subnet's relay-addresses", request.hardwareAddress(),
+                            Integer.toHexString(request.xid()), reason, detail);
                 } else if (decision instanceof Decision.Drop(DropReason reason, String detail)
                         && reason == DropReason.POOL_EXHAUSTED) {
                     unservedLog.warn("no reply to {} xid=0x{}: {} ({})", request.hardwareAddress(),

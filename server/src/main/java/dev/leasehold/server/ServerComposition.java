@@ -7,6 +7,7 @@ import dev.leasehold.lease.postgres.PostgresStoreConfig;
 import dev.leasehold.lease.LeaseStore;
 import dev.leasehold.lease.journal.JournalLeaseStore;
 import dev.leasehold.lease.journal.JournalOptions;
+import dev.leasehold.net.HostPort;
 import dev.leasehold.net.Transport;
 import dev.leasehold.net.UdpTransport;
 import dev.leasehold.net.linux.IcmpProber;
@@ -130,7 +131,7 @@ public final class ServerComposition {
 
     /** How the server names its transport in its start-up line. */
     static String describe(Transport transport) throws IOException {
-        return transport instanceof UdpTransport udp ? "udp " + udp.localAddress()
+        return transport instanceof UdpTransport udp ? "udp " + HostPort.of(udp.localAddress())
                 : transport instanceof LinuxTransport linux ? "interfaces " + linux.interfaces() : transport.toString();
     }
 
