@@ -148,15 +148,26 @@ final class AbuseGuard {
 
     /** A lease this server committed for {@code request}: it counts under the request's keys. */
     void bound(Ipv4Address address, DhcpMessage request, LimitsConfig limits) {
+        List<String> before = keysByAddress.get(address);
         unbound(address);
-        List<LeaseKey> keys = leaseKeys(request, limits);
-        if (keys.isEmpty()) {
+        List<String> names = new ArrayList<>(3);
+        for (LeaseKey k : leaseKeys(request, limits)) {
+            names.add(k.key());
+        }
+        if (before != null && !request.options().contains(OptionCode.RELAY_AGENT_INFORMATION)) {
+            // A renewal comes by unicast, past the relay, so without option 82 (RFC 3046 §2.1):
+            // the lease keeps counting for the circuit and remote id it was granted under.
+            for (String key : before) {
+                if (!key.startsWith("mac-prefix ") && !names.contains(key)) {
+                    names.add(key);
+                }
+            }
+        }
+        if (names.isEmpty()) {
             return;
         }
-        List<String> names = new ArrayList<>(keys.size());
-        for (LeaseKey k : keys) {
-            names.add(k.key());
-            leasesByKey.merge(k.key(), 1, Integer::sum);
+        for (String key : names) {
+            leasesByKey.merge(key, 1, Integer::sum);
         }
         keysByAddress.put(address, names);
     }

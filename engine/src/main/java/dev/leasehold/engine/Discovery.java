@@ -86,8 +86,12 @@ final class Discovery {
                     state.offers.remove(clientId);
                     core.returnToPool(previous.subnetId(), previous.address());
                 }
-                state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold()),
-                        !choice.known()));
+                // The client's own lease already holds the address: an offer of it would hand it
+                // back to the pool when withdrawn or lapsed, while the lease still runs.
+                if (choice.tookSlot() || reservation != null && reservation.address().equals(address)) {
+                    state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold()),
+                            !choice.known()));
+                }
             }
             core.emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");
             return Decisions.respond(ReplyFactory.offerOrAck(MessageType.OFFER, request, subnet.serverIdFor(ctx, request), subnet,
