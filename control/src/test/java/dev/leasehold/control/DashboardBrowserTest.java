@@ -76,7 +76,10 @@ class DashboardBrowserTest {
     @BeforeEach
     void blankTab() {
         page = chromium.driver;
+        // The live pages re-render their tables every few seconds: an element found a moment ago
+        // may be gone by the time it is read, so waits look it up again.
         wait = new WebDriverWait(page, Duration.ofSeconds(10));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         page.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         page.get(server.url() + "/");
         chromium.driver.executeScript("sessionStorage.clear(); localStorage.clear();");
