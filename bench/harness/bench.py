@@ -71,13 +71,14 @@ def clean(step):
 class Bench:
     def __init__(self, args, lan):
         self.args = args
-        self.profile = PROFILES[args.profile]
+        # --compare builds its own settings (compare.py); the ramps use a named profile.
+        self.profile = PROFILES.get(args.profile, {})
         self.lan = lan
         self.out = args.out
         self.commands = []
         self.results = {"meta": {}, "servers": {}}
         java = os.path.join(args.java_home, "bin", "java")
-        self.gen = Generators(lan, java, args.app, self.record)
+        self.gen = Generators(lan, java, args.app, self.record, dhcpgen=getattr(args, "dhcpgen", None))
         self.launcher = servermod.Launcher(lan, args.app, args.work, java, shlex.split(args.leasehold_jvm),
                                            os.cpu_count(), self.record)
         self.mac_byte = 0
@@ -174,6 +175,9 @@ class Bench:
         if generator == "simulate":
             step, _ = self.measured(process, lambda: self.gen.simulate(rate * seconds, rate, self.next_seed(),
                                                                        window=max(256, rate)))
+        elif generator == "dhcpgen":
+            step, out = self.measured(process, lambda: self.gen.dhcpgen(rate, seconds, self.next_mac_byte()))
+            self.raw(f"{server.name}-{tag}-warmup.txt", out)
         else:
             step, out = self.measured(process, lambda: self.gen.perfdhcp(rate, seconds, self.next_mac_byte(),
                                                                          timestamps=False))
@@ -380,7 +384,7 @@ def machine_and_versions(args, lan):
     return {
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "profile": args.profile,
-        "profile_settings": PROFILES[args.profile],
+        "profile_settings": PROFILES.get(args.profile, {}),
         "command": args.command_line,
         "nproc": os.cpu_count(),
         "cpu_model": cpu_model,
@@ -423,7 +427,18 @@ def main():
     p.add_argument("--leasehold-version", default="unknown")
     p.add_argument("--command-line", default="")
     p.add_argument("--owner-pid", type=int, default=None, help="pid in the namespace names (run.sh's, for its trap)")
+    c = p.add_argument_group("--compare: both generators side by side, servers interleaved round by round")
+    c.add_argument("--compare", action="store_true")
+    c.add_argument("--rounds", type=int, default=3)
+    c.add_argument("--perfdhcp-rates", default="7000,8000,10000,12000", help="'' or none: no perfdhcp steps")
+    c.add_argument("--dhcpgen-rates", default="8000,16000,24000,32000,40000", help="'' or none: no dhcpgen steps")
+    c.add_argument("--step", type=int, default=10, help="seconds per step")
+    c.add_argument("--warmup", type=int, default=10, help="seconds of warm-up for each fresh server")
+    c.add_argument("--warmup-rate", type=int, default=3000, help="DORA/s of the warm-up")
+    c.add_argument("--dhcpgen", default=None, help="the dhcpgen binary (bench/run.sh builds bench/target/dhcpgen)")
     args = p.parse_args()
+    if args.compare:
+        args.profile = "compare"
     if args.leasehold_jvm is None:
         args.leasehold_jvm = server_jvm_options()
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
@@ -443,6 +458,8 @@ def main():
             print(f"skipping {server.name}: PostgreSQL 15 is not installed ({postgresmod.BIN})", file=sys.stderr)
             continue
         chosen.append(server)
+    if args.compare:
+        chosen.sort(key=lambda s: wanted.index(s.name))
     signal.signal(signal.SIGTERM, on_sigterm)
     signal.signal(signal.SIGHUP, on_sigterm)
     os.makedirs(args.out, exist_ok=True)
@@ -453,7 +470,11 @@ def main():
     try:
         with lanmod.Lan(args.owner_pid) as lan:
             print(f"LAN: {lan.describe()}", flush=True)
-            bench = Bench(args, lan)
+            if args.compare:
+                import compare
+                bench = compare.CompareBench(args, lan)
+            else:
+                bench = Bench(args, lan)
             bench.run(chosen)
     except (KeyboardInterrupt, Interrupted) as e:
         print(f"\ninterrupted ({e or 'Ctrl-C'}): the LAN is removed; partial results are kept", file=sys.stderr)

@@ -10,8 +10,12 @@ computes the median and 99th percentile.
 --window in flight and at most --rate started per second, as a relay with giaddr = --relay that
 asks for replies on its own port (RFC 8357); it reports leases/s and latency percentiles itself.
 
-Both count an exchange as dropped when it has not completed within 1 s (perfdhcp -d 1, client
---timeout 1s).
+dhcpgen (bench/dhcpgen/, C): full DORA exchanges at a fixed rate (-r, open loop) for -d seconds,
+as a relay like perfdhcp (binds UDP 67 on the generator's address, giaddr = that address), at
+about a third of perfdhcp's CPU per exchange; it prints one `name value...` line per metric.
+
+All three count an exchange as dropped when it has not completed within 1 s (perfdhcp -d 1,
+client --timeout 1s, dhcpgen -t 1000; none retransmits).
 """
 
 import json
@@ -90,11 +94,12 @@ def _children_cpu():
 class Generators:
     """Runs load steps from the generator namespace; every command goes through record()."""
 
-    def __init__(self, lan, java, app, record):
+    def __init__(self, lan, java, app, record, dhcpgen=None):
         self.lan = lan
         self.java = java
         self.app = app
         self.record = record
+        self.dhcpgen_binary = dhcpgen
 
     # --- perfdhcp ---
 
@@ -134,6 +139,27 @@ class Generators:
                 pass
             time.sleep(0.1)
         return None
+
+    # --- dhcpgen ---
+
+    def dhcpgen(self, rate, seconds, mac_byte):
+        """One dhcpgen step: `rate` DORA/s for `seconds`, open loop; new clients (MAC 02:<mac_byte>:…),
+        at least one per exchange, so no exchange renews an earlier one."""
+        if not 0 <= mac_byte <= 255:
+            raise ValueError("mac_byte must be 0-255")
+        if not self.dhcpgen_binary:
+            raise RuntimeError("no dhcpgen binary given")
+        clients = dhcpgen_clients(rate, seconds)
+        argv = [self.dhcpgen_binary, "-l", GENERATOR_ADDRESS, "-s", SERVER_ADDRESS, "-r", str(rate),
+                "-d", str(seconds), "-n", str(clients), "-t", str(DROP_TIME_S * 1000), "-m", str(mac_byte)]
+        full = self.lan.in_ns(self.lan.generator_ns, argv)
+        self.record("dhcpgen", full)
+        cpu0, t0 = _children_cpu(), time.monotonic()
+        done = subprocess.run(full, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=seconds + 60)
+        wall, gen_cpu = time.monotonic() - t0, _children_cpu() - cpu0
+        parsed = parse_dhcpgen(done.stdout)
+        return dhcpgen_step(rate, seconds, clients, parsed, done.returncode, wall, gen_cpu), done.stdout
 
     # --- leasehold client --simulate ---
 
@@ -180,6 +206,62 @@ def perfdhcp_step(rate, seconds, parsed, exit_code, wall_s, generator_cpu_s):
                "min_ms": do["min_ms"], "perfdhcp_max_ms": do["max_ms"]},
         "ra": {**summarise_latency(ra["rtt_ms"]), "avg_ms": ra["avg_ms"], "std_ms": ra["std_ms"],
                "min_ms": ra["min_ms"], "perfdhcp_max_ms": ra["max_ms"]},
+        "exit_code": exit_code, "wall_s": wall_s, "generator_cpu_s": generator_cpu_s,
+    }
+
+
+DHCPGEN_MAX_CLIENTS = 16_777_215   # its xid holds the client index in 24 bits
+
+
+def dhcpgen_clients(rate, seconds):
+    """-n for a step: a second more than the step needs, so no client is reused (dhcpgen starts one
+    more DORA than rate x seconds at the first tick, and counts a DORA due with no idle client as
+    `skipped`)."""
+    return min(DHCPGEN_MAX_CLIENTS, int(rate * (seconds + 1)))
+
+
+def parse_dhcpgen(output):
+    """dhcpgen's report (one `name value...` line each) → {name: number or [numbers]}."""
+    result = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or not re.fullmatch(r"[a-z_]+", parts[0]):
+            continue
+        try:
+            values = [float(v) for v in parts[1:]]
+        except ValueError:
+            continue
+        result[parts[0]] = values[0] if len(values) == 1 else values
+    for needed in ("sent_discover", "acks", "disc_offer_us", "req_ack_us"):
+        if needed not in result:
+            raise ValueError(f"dhcpgen printed no {needed}:\n{output[-2000:]}")
+    return result
+
+
+def dhcpgen_step(rate, seconds, clients, parsed, exit_code, wall_s, generator_cpu_s):
+    sent = int(parsed["sent_discover"])
+    acks = int(parsed["acks"])
+    duration = parsed.get("duration_s") or seconds
+
+    def ms(pair, max_key):
+        p50, p99 = (pair + [None, None])[:2] if isinstance(pair, list) else (pair, None)
+        mx = parsed.get(max_key)
+        # dhcpgen prints 0 when nothing arrived: no latency, not a zero one.
+        answered = p50 is not None and (p50 > 0 or (mx or 0) > 0)
+        return {"p50_ms": p50 / 1000 if answered else None, "p99_ms": p99 / 1000 if answered and p99 is not None else None,
+                "max_ms": mx / 1000 if answered and mx is not None else None}
+
+    return {
+        "generator": "dhcpgen", "offered_rate": rate, "seconds": seconds, "clients": clients,
+        "discovers": sent, "offers": int(parsed.get("offers", 0)), "requests": int(parsed.get("sent_request", 0)),
+        "leases": acks, "naks": int(parsed.get("naks", 0)),
+        "dropped_offer": int(parsed.get("dropped_offer", 0)), "dropped_ack": int(parsed.get("dropped_ack", 0)),
+        "late": int(parsed.get("late", 0)), "skipped": int(parsed.get("skipped", 0)),
+        "send_errors": int(parsed.get("send_errors", 0)),
+        "drop_pct": 100.0 * (1 - acks / sent) if sent else 100.0,
+        "achieved_rate": acks / duration if duration else 0.0,
+        "do": ms(parsed["disc_offer_us"], "disc_offer_max_us"), "ra": ms(parsed["req_ack_us"], "req_ack_max_us"),
+        "dhcpgen_cpu_s": parsed.get("gen_cpu_s"),
         "exit_code": exit_code, "wall_s": wall_s, "generator_cpu_s": generator_cpu_s,
     }
 

@@ -107,8 +107,13 @@ class CpuSampler:
 
     def cpu_between(self, start, end):
         """CPU seconds spent between two monotonic times (nearest samples at or outside them)."""
-        before = [c for t, c in self.samples if t <= start]
-        after = [c for t, c in self.samples if t >= end]
-        first = before[-1] if before else (self.samples[0][1] if self.samples else 0.0)
-        last = after[0] if after else (self.samples[-1][1] if self.samples else 0.0)
-        return last - first
+        return self.cpu_and_span_between(start, end)[0]
+
+    def cpu_and_span_between(self, start, end):
+        """(CPU seconds, seconds between the two samples they were taken from) for a window given by
+        two monotonic times; the samples are the nearest at or outside it."""
+        before = [(t, c) for t, c in self.samples if t <= start]
+        after = [(t, c) for t, c in self.samples if t >= end]
+        first = before[-1] if before else (self.samples[0] if self.samples else (start, 0.0))
+        last = after[0] if after else (self.samples[-1] if self.samples else (end, 0.0))
+        return last[1] - first[1], last[0] - first[0]

@@ -3,9 +3,15 @@
 import json
 import math
 import os
+import statistics
 import sys
 
 MAX_DROP_PCT = 0.1
+# --compare (issue 15): a step counts as sustained with at most this share of its exchanges lost,
+# and a step that lost more while the server used less than CPU_TO_SPARE_PCT of a core is flagged:
+# the loss is in a socket buffer or the pacing, not in the server's capacity.
+COMPARE_MAX_LOST_PCT = 0.5
+CPU_TO_SPARE_PCT = 80.0
 COLOURS = {"leasehold-batch": "#1b7837", "leasehold-none": "#7fbf7b", "kea-st": "#2166ac", "kea-mt": "#67a9cf",
            "dnsmasq": "#b2182b"}
 
@@ -218,13 +224,13 @@ def steps_table(results):
                         "there).", ""]
 
 
-def write(out, results):
-    meta = results["meta"]
+def machine_lines(meta):
+    """The heading, the incomplete-run warning and the machine and versions bullets every report starts with."""
     v = meta.get("versions", {})
     lines = [f"# Leasehold benchmark, {meta.get('started', '')} ({meta.get('profile', '')})", ""]
     if not meta.get("complete"):
         lines += ["**Incomplete run**: interrupted or still running; the tables hold what was measured.", ""]
-    lines += [
+    return lines + [
         "## Machine and versions", "",
         f"- {meta.get('nproc')} CPUs: {meta.get('cpu_model')}; {meta.get('memory_gb')} GB RAM; Linux {meta.get('kernel')}",
         f"- load average (1, 5, 15 min) at start {fmt_load(meta.get('load_average_start'))}, at end "
@@ -233,8 +239,16 @@ def write(out, results):
         f"- LAN: {meta.get('lan')}",
         f"- Leasehold {v.get('leasehold')}; {v.get('java')}; JVM options `{meta.get('leasehold_jvm_options')}`",
         f"- {v.get('kea-dhcp4') and 'kea-dhcp4 ' + v.get('kea-dhcp4')}; perfdhcp {v.get('perfdhcp')}; {v.get('dnsmasq')}",
-        f"- command: `{meta.get('command')}`; every server, perfdhcp and simulate command is in "
-        "[commands.txt](commands.txt), the server configurations in [configs/](configs/), perfdhcp's reports in [raw/](raw/)",
+        f"- command: `{meta.get('command')}`; every server and generator command is in "
+        "[commands.txt](commands.txt), the server configurations in [configs/](configs/), the generators' reports in [raw/](raw/)",
+    ] + ([f"- dhcpgen: {v['dhcpgen']}"] if v.get("dhcpgen") else [])
+
+
+def write(out, results):
+    meta = results["meta"]
+    if meta.get("mode") == "compare":
+        return write_compare(out, results)
+    lines = machine_lines(meta) + [
         f"- a step is clean when at most {MAX_DROP_PCT} % of its exchanges went unanswered within 1 s; "
         f"steps last {meta.get('profile_settings', {}).get('step_s')} s; warm-up before every server's measured steps: "
         f"perfdhcp {meta.get('profile_settings', {}).get('warmup', ['?'])[0]}/s for "
@@ -257,6 +271,172 @@ def write(out, results):
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out, "plot.svg"), "w") as f:
         f.write(svg(results))
+
+
+# --- --compare: both generators, servers interleaved round by round ---
+
+COMPARE_COLUMNS = ("| server | offered /s | achieved DORA/s | lost | lost with CPU to spare | OFFER max ms "
+                   "| Discover→Offer p50 / p99 ms | Request→Ack p50 / p99 ms | server CPU % of a core "
+                   "| server CPU µs/lease | generator CPU % of a core (µs/lease) | UDP RcvbufErrors server / generator |")
+COMPARE_ALIGN = "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+# The numbers of a step that are given as medians across rounds: paths into a step's dict.
+COMPARE_FIELDS = (("achieved_rate",), ("drop_pct",), ("lost",), ("do", "max_ms"), ("do", "p50_ms"), ("do", "p99_ms"),
+                  ("ra", "p50_ms"), ("ra", "p99_ms"), ("server_cpu_pct",), ("cpu_us_per_lease",),
+                  ("generator_cpu_pct",), ("generator_cpu_us_per_lease",), ("server_udp_rcvbuf_errors",),
+                  ("generator_udp_rcvbuf_errors",))
+
+
+def lost_with_cpu_to_spare(step):
+    """True when a step lost more than COMPARE_MAX_LOST_PCT of its exchanges although the server used
+    less than CPU_TO_SPARE_PCT of one core while the generator was sending: not a capacity limit."""
+    cpu = step.get("server_cpu_pct")
+    return step["drop_pct"] > COMPARE_MAX_LOST_PCT and cpu is not None and cpu < CPU_TO_SPARE_PCT
+
+
+def sustained_rate(steps):
+    """The highest offered rate whose step lost at most COMPARE_MAX_LOST_PCT, or None."""
+    ok = [s["offered_rate"] for s in steps if s["drop_pct"] <= COMPARE_MAX_LOST_PCT]
+    return max(ok) if ok else None
+
+
+def _get(step, path):
+    for key in path:
+        step = step.get(key) if isinstance(step, dict) else None
+    return step
+
+
+def median_step(steps):
+    """One step of the same shape whose numbers are the medians of the given steps' (None left out);
+    `flagged` counts the steps lost with CPU to spare, `rounds` how many steps there were."""
+    out = {"offered_rate": steps[0]["offered_rate"], "do": {}, "ra": {}, "rounds": len(steps),
+           "flagged": sum(1 for s in steps if s.get("lost_with_cpu_to_spare"))}
+    for path in COMPARE_FIELDS:
+        values = [v for v in (_get(s, path) for s in steps) if v is not None]
+        value = statistics.median(values) if values else None
+        if len(path) == 2:
+            out[path[0]][path[1]] = value
+        else:
+            out[path[0]] = value
+    return out
+
+
+def compare_runs(results, generator):
+    """{server: [run of round 1, run of round 2, …]} for one generator, in the servers' order."""
+    runs = {}
+    for name in results["meta"].get("servers", results["servers"].keys()):
+        runs[name] = [r["runs"].get(name, {}).get(generator) for r in results.get("rounds", [])]
+    return runs
+
+
+def compare_row(name, s, flag):
+    gen = fmt(s.get("generator_cpu_pct"))
+    gen_us = s.get("generator_cpu_us_per_lease")
+    return (f"| {name} | {fmt(s['offered_rate'])} | {fmt(s.get('achieved_rate'))} "
+            f"| {fmt(s.get('drop_pct'), 2)} % ({fmt(s.get('lost'))}) | {flag} | {fmt(_get(s, ('do', 'max_ms')), 1)} "
+            f"| {lat(s.get('do'), 'p50_ms')} / {lat(s.get('do'), 'p99_ms')} "
+            f"| {lat(s.get('ra'), 'p50_ms')} / {lat(s.get('ra'), 'p99_ms')} "
+            f"| {fmt(s.get('server_cpu_pct'))} % | {fmt(s.get('cpu_us_per_lease'))} "
+            f"| {gen} %{f' ({fmt(gen_us)})' if gen_us is not None else ''} "
+            f"| {fmt(s.get('server_udp_rcvbuf_errors'))} / {fmt(s.get('generator_udp_rcvbuf_errors'))} |")
+
+
+def compare_summary(results, generators):
+    rounds = results.get("rounds", [])
+    lines = [f"## Highest rate with at most {COMPARE_MAX_LOST_PCT} % lost", "",
+             "The highest offered rate whose step lost at most "
+             f"{COMPARE_MAX_LOST_PCT} % of its exchanges (achieved DORA/s in brackets), per round and the median "
+             "across rounds (a round where no step did counts as 0). Steps lost with CPU to spare: steps that lost "
+             f"more than {COMPARE_MAX_LOST_PCT} % while the server used less than {fmt(CPU_TO_SPARE_PCT)} % of a core.", "",
+             "| server | generator | " + " | ".join(f"round {r['round']}" for r in rounds)
+             + " | median | steps lost with CPU to spare |",
+             "|---|---|" + "---:|" * len(rounds) + "---:|---:|"]
+    for generator in generators:
+        for name, runs in compare_runs(results, generator).items():
+            cells, rates, flagged, total = [], [], 0, 0
+            for run in runs:
+                steps = (run or {}).get("steps", [])
+                total += len(steps)
+                flagged += sum(1 for s in steps if s.get("lost_with_cpu_to_spare"))
+                if run is None or (run.get("failed") and not steps):
+                    cells.append("failed" if run else "–")
+                    continue
+                rate = sustained_rate(steps)
+                rates.append(rate or 0)
+                at = next((s for s in steps if s["offered_rate"] == rate), None)
+                cells.append(f"{fmt(rate)} ({fmt(at['achieved_rate'])})" if at else "none")
+            median = fmt(statistics.median(rates)) if rates else "–"
+            lines.append(f"| {results['servers'].get(name, {}).get('label', name)} | {generator} | "
+                         + " | ".join(cells) + f" | {median} | {flagged} of {total} |")
+    return lines + [""]
+
+
+def compare_median_tables(results, generators):
+    n = len(results.get("rounds", []))
+    lines = []
+    for generator in generators:
+        lines += [f"## {generator}: medians of {n} round{'s' if n != 1 else ''}", "", COMPARE_COLUMNS, COMPARE_ALIGN]
+        for name, runs in compare_runs(results, generator).items():
+            by_rate = {}
+            for run in runs:
+                for s in (run or {}).get("steps", []):
+                    by_rate.setdefault(s["offered_rate"], []).append(s)
+            for rate in sorted(by_rate):
+                m = median_step(by_rate[rate])
+                flag = f"yes, {m['flagged']} of {m['rounds']}" if m["flagged"] else "no"
+                lines.append(compare_row(name, m, flag))
+        lines.append("")
+    return lines
+
+
+def compare_round_tables(results, generators):
+    lines = ["## Appendix: every round", ""]
+    for r in results.get("rounds", []):
+        lines += [f"### Round {r['round']} (order: {', '.join(r['order'])})", ""]
+        for generator in generators:
+            lines += [f"{generator}:", "", COMPARE_COLUMNS, COMPARE_ALIGN]
+            for name in r["order"]:
+                run = r["runs"].get(name, {}).get(generator)
+                if not run:
+                    continue
+                rows = ([("warm-up", run["warmup"])] if run.get("warmup") else []) + [("", s) for s in run.get("steps", [])]
+                for tag, s in rows:
+                    flag = "–" if tag else ("yes" if s.get("lost_with_cpu_to_spare") else "no")
+                    lines.append(compare_row(f"{name} {tag}".strip(), {**s, "lost": s.get("lost", s.get("discovers", 0) - s["leases"])}, flag))
+                if run.get("failed"):
+                    lines.append(f"| {name} | failed: {run['failed'].splitlines()[0]} |||||||||||")
+            lines.append("")
+    return lines
+
+
+COMPARE_NOTES = [
+    "Lost: 1 − ACKs ÷ DISCOVERs sent (no OFFER, no ACK or a NAK within 1 s), and the count. OFFER max: the "
+    "largest DISCOVER→OFFER latency of the step (perfdhcp: from its per-exchange timestamps, `-x t`; dhcpgen: "
+    "its exact maximum). p50 / p99: perfdhcp nearest rank over its timestamps; dhcpgen from its histogram "
+    "(about 1.6 % resolution). Server CPU % of a core: the server's CPU time (sampled every 50 ms) during the "
+    "generator's sending time ÷ that time; a multi-threaded server can exceed 100 %. Server CPU µs/lease: over the "
+    "whole step including the last replies ÷ ACKs. Generator CPU: its CPU time ÷ the step's sending time, and "
+    "÷ ACKs. UDP RcvbufErrors: datagrams the kernel discarded for a full socket receive buffer in the server's "
+    "and in the generator's namespace during the step (Kea's raw socket does not count there). "
+    "Medians are per column, so one row's numbers may come from different rounds.", ""]
+
+
+def write_compare(out, results):
+    meta = results["meta"]
+    c = meta.get("compare", {})
+    generators = [g for g in ("perfdhcp", "dhcpgen") if c.get("rates", {}).get(g)]
+    lines = machine_lines(meta) + [
+        f"- {c.get('rounds')} rounds; the servers alternate their order round by round; for each server and "
+        f"generator a fresh server process, warmed up by that generator at {fmt(c.get('warmup_rate'))}/s for "
+        f"{c.get('warmup_s')} s, then steps of {c.get('step_s')} s at "
+        + "; ".join(f"{g} {', '.join(fmt(r) for r in c['rates'][g])}/s" for g in generators)
+        + ", every step with new clients, over the veth as a relay",
+        "", "See docs/benchmarks.md (\"Comparing the generators\") for what each column means.", ""]
+    lines += compare_summary(results, generators)
+    lines += compare_median_tables(results, generators)
+    lines += COMPARE_NOTES
+    lines += compare_round_tables(results, generators)
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def fmt_load(load):
