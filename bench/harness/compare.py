@@ -13,7 +13,7 @@ import subprocess
 import time
 
 import report
-from bench import Bench, machine_and_versions
+from bench import Bench, command_output, machine_and_versions
 from proc import CpuSampler
 
 GENERATORS = ("perfdhcp", "dhcpgen")
@@ -46,6 +46,12 @@ class CompareBench(Bench):
         self.results["meta"]["complete"] = complete
         super().save(complete)  # results.json, commands.txt; report.write sees meta.mode == compare
 
+    @staticmethod
+    def add_counts(step, seconds):
+        step["generator_cpu_pct"] = 100.0 * step["generator_cpu_s"] / seconds
+        step["generator_cpu_us_per_lease"] = step["generator_cpu_s"] / step["leases"] * 1e6 if step["leases"] else None
+        step["lost"] = step["discovers"] - step["leases"]
+
     def step(self, process, server, generator, rate, tag):
         seconds = self.args.step
         started = []
@@ -61,9 +67,7 @@ class CompareBench(Bench):
         # The server's CPU while the generator was sending (not while it waited for the last replies).
         busy, span = sampler.cpu_and_span_between(started[0], started[0] + seconds)
         step["server_cpu_pct"] = 100.0 * busy / span if span > 0 else None
-        step["generator_cpu_pct"] = 100.0 * step["generator_cpu_s"] / seconds
-        step["generator_cpu_us_per_lease"] = step["generator_cpu_s"] / step["leases"] * 1e6 if step["leases"] else None
-        step["lost"] = step["discovers"] - step["leases"]
+        self.add_counts(step, seconds)
         step["lost_with_cpu_to_spare"] = report.lost_with_cpu_to_spare(step)
         self.raw(f"{server.name}-{tag}-{rate}.txt", out)
         self.describe(step)
@@ -82,6 +86,7 @@ class CompareBench(Bench):
         run = {"ready_s": ready}
         try:
             run["warmup"] = self.warm_up(process, server, tag, generator=generator)
+            self.add_counts(run["warmup"], self.args.warmup)
             run["steps"] = []
             for rate in rates:
                 run["steps"].append(self.step(process, server, generator, rate, tag))
@@ -103,7 +108,10 @@ class CompareBench(Bench):
             "warmup_rate": self.args.warmup_rate, "rates": self.rates,
             "max_lost_pct": report.COMPARE_MAX_LOST_PCT, "cpu_to_spare_pct": report.CPU_TO_SPARE_PCT,
         }
-        meta["versions"]["dhcpgen"] = f"bench/dhcpgen/dhcpgen.c ({self.args.dhcpgen})" if self.args.dhcpgen else None
+        if self.args.dhcpgen:
+            cc = command_output(["cc", "--version"]).splitlines()
+            meta["versions"]["dhcpgen"] = (f"bench/dhcpgen/dhcpgen.c of Leasehold {self.args.leasehold_version}, "
+                                           f"built with `cc -O2` ({cc[0] if cc else 'cc'})")
         for server in chosen:
             self.results["servers"][server.name] = {"label": server.label}
         generators = [g for g in GENERATORS if self.rates[g]]

@@ -332,7 +332,8 @@ def compare_row(name, s, flag):
     gen = fmt(s.get("generator_cpu_pct"))
     gen_us = s.get("generator_cpu_us_per_lease")
     return (f"| {name} | {fmt(s['offered_rate'])} | {fmt(s.get('achieved_rate'))} "
-            f"| {fmt(s.get('drop_pct'), 2)} % ({fmt(s.get('lost'))}) | {flag} | {fmt(_get(s, ('do', 'max_ms')), 1)} "
+            f"| {fmt(s.get('drop_pct'), 2)} % ({fmt(s.get('lost'))}) | {flag} "
+            f"| {fmt(_get(s, ('do', 'max_ms')) or _get(s, ('do', 'perfdhcp_max_ms')), 1)} "
             f"| {lat(s.get('do'), 'p50_ms')} / {lat(s.get('do'), 'p99_ms')} "
             f"| {lat(s.get('ra'), 'p50_ms')} / {lat(s.get('ra'), 'p99_ms')} "
             f"| {fmt(s.get('server_cpu_pct'))} % | {fmt(s.get('cpu_us_per_lease'))} "
@@ -425,7 +426,7 @@ def write_compare(out, results):
     c = meta.get("compare", {})
     generators = [g for g in ("perfdhcp", "dhcpgen") if c.get("rates", {}).get(g)]
     lines = machine_lines(meta) + [
-        f"- {c.get('rounds')} rounds; the servers alternate their order round by round; for each server and "
+        f"- {c.get('rounds')} round{'s' if c.get('rounds') != 1 else ''}; the servers alternate their order round by round; for each server and "
         f"generator a fresh server process, warmed up by that generator at {fmt(c.get('warmup_rate'))}/s for "
         f"{c.get('warmup_s')} s, then steps of {c.get('step_s')} s at "
         + "; ".join(f"{g} {', '.join(fmt(r) for r in c['rates'][g])}/s" for g in generators)
