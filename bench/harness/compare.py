@@ -51,6 +51,9 @@ class CompareBench(Bench):
         step["generator_cpu_pct"] = 100.0 * step["generator_cpu_s"] / seconds
         step["generator_cpu_us_per_lease"] = step["generator_cpu_s"] / step["leases"] * 1e6 if step["leases"] else None
         step["lost"] = step["discovers"] - step["leases"]
+        # Where the lost exchanges ended: a DISCOVER never answered, or a REQUEST not ACKed (or NAKed).
+        step["no_offer"] = step["discovers"] - step["offers"]
+        step["no_ack"] = step["lost"] - step["no_offer"]
 
     def step(self, process, server, generator, rate, tag):
         seconds = self.args.step

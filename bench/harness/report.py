@@ -280,7 +280,7 @@ COMPARE_COLUMNS = ("| server | offered /s | achieved DORA/s | lost | lost with C
                    "| server CPU µs/lease | generator CPU % of a core (µs/lease) | UDP RcvbufErrors server / generator |")
 COMPARE_ALIGN = "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 # The numbers of a step that are given as medians across rounds: paths into a step's dict.
-COMPARE_FIELDS = (("achieved_rate",), ("drop_pct",), ("lost",), ("do", "max_ms"), ("do", "p50_ms"), ("do", "p99_ms"),
+COMPARE_FIELDS = (("achieved_rate",), ("drop_pct",), ("lost",), ("no_offer",), ("no_ack",), ("do", "max_ms"), ("do", "p50_ms"), ("do", "p99_ms"),
                   ("ra", "p50_ms"), ("ra", "p99_ms"), ("server_cpu_pct",), ("cpu_us_per_lease",),
                   ("generator_cpu_pct",), ("generator_cpu_us_per_lease",), ("server_udp_rcvbuf_errors",),
                   ("generator_udp_rcvbuf_errors",))
@@ -328,11 +328,19 @@ def compare_runs(results, generator):
     return runs
 
 
+def lost_cell(s):
+    """'0.50 % (40: 30 no OFFER, 10 no ACK)'; the split only where something was lost and it is known."""
+    split = ""
+    if s.get("lost") and s.get("no_offer") is not None:
+        split = f": {fmt(s['no_offer'])} no OFFER, {fmt(s['no_ack'])} no ACK"
+    return f"{fmt(s.get('drop_pct'), 2)} % ({fmt(s.get('lost'))}{split})"
+
+
 def compare_row(name, s, flag):
     gen = fmt(s.get("generator_cpu_pct"))
     gen_us = s.get("generator_cpu_us_per_lease")
     return (f"| {name} | {fmt(s['offered_rate'])} | {fmt(s.get('achieved_rate'))} "
-            f"| {fmt(s.get('drop_pct'), 2)} % ({fmt(s.get('lost'))}) | {flag} "
+            f"| {lost_cell(s)} | {flag} "
             f"| {fmt(_get(s, ('do', 'max_ms')) or _get(s, ('do', 'perfdhcp_max_ms')), 1)} "
             f"| {lat(s.get('do'), 'p50_ms')} / {lat(s.get('do'), 'p99_ms')} "
             f"| {lat(s.get('ra'), 'p50_ms')} / {lat(s.get('ra'), 'p99_ms')} "
@@ -410,7 +418,8 @@ def compare_round_tables(results, generators):
 
 
 COMPARE_NOTES = [
-    "Lost: 1 − ACKs ÷ DISCOVERs sent (no OFFER, no ACK or a NAK within 1 s), and the count. OFFER max: the "
+    "Lost: 1 − ACKs ÷ DISCOVERs sent (no OFFER, no ACK or a NAK within 1 s), and the count, split into "
+    "DISCOVERs never answered and REQUESTs not ACKed. OFFER max: the "
     "largest DISCOVER→OFFER latency of the step (perfdhcp: from its per-exchange timestamps, `-x t`; dhcpgen: "
     "its exact maximum). p50 / p99: perfdhcp nearest rank over its timestamps; dhcpgen from its histogram "
     "(about 1.6 % resolution). Server CPU % of a core: the server's CPU time (sampled every 50 ms) during the "
@@ -419,6 +428,20 @@ COMPARE_NOTES = [
     "÷ ACKs. UDP RcvbufErrors: datagrams the kernel discarded for a full socket receive buffer in the server's "
     "and in the generator's namespace during the step (Kea's raw socket does not count there). "
     "Medians are per column, so one row's numbers may come from different rounds.", ""]
+
+
+def generator_notes(results):
+    """dhcpgen's own warnings: DORAs it could not start (no idle client), packets the kernel refused."""
+    notes = []
+    for r in results.get("rounds", []):
+        for name, by_generator in r["runs"].items():
+            for generator, run in by_generator.items():
+                for s in (run or {}).get("steps", []):
+                    if s.get("skipped") or s.get("send_errors"):
+                        notes.append(f"- round {r['round']}, {name}, {generator} {fmt(s['offered_rate'])}/s: "
+                                     f"{fmt(s.get('skipped'))} DORAs skipped (no idle client), "
+                                     f"{fmt(s.get('send_errors'))} send errors: it offered less than the rate")
+    return (["Generator warnings:", ""] + notes + [""]) if notes else []
 
 
 def write_compare(out, results):
@@ -435,6 +458,7 @@ def write_compare(out, results):
     lines += compare_summary(results, generators)
     lines += compare_median_tables(results, generators)
     lines += COMPARE_NOTES
+    lines += generator_notes(results)
     lines += compare_round_tables(results, generators)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")

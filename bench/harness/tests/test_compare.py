@@ -106,6 +106,18 @@ class CompareRulesTest(unittest.TestCase):
         self.assertEqual(m["do"]["max_ms"], 5.0)
         self.assertEqual((m["flagged"], m["rounds"]), (1, 3))
 
+    def test_lost_is_split_into_unanswered_discovers_and_requests(self):
+        self.assertEqual(report.lost_cell({"drop_pct": 0.5, "lost": 40, "no_offer": 30, "no_ack": 10}),
+                         "0.50 % (40: 30 no OFFER, 10 no ACK)")
+        self.assertEqual(report.lost_cell({"drop_pct": 0.0, "lost": 0, "no_offer": 0, "no_ack": 0}), "0.00 % (0)")
+
+    def test_dhcpgen_skipping_dora_is_a_warning(self):
+        results = {"rounds": [{"round": 1, "runs": {"kea-st": {"dhcpgen": {"steps": [
+            {**step(40000, 0), "skipped": 12, "send_errors": 0}]}}}}]}
+        notes = report.generator_notes(results)
+        self.assertIn("12 DORAs skipped", "\n".join(notes))
+        self.assertEqual(report.generator_notes({"rounds": []}), [])
+
     def test_rounds_alternate_the_servers_order(self):
         self.assertEqual(compare.round_order(["leasehold", "kea"], 1), ["leasehold", "kea"])
         self.assertEqual(compare.round_order(["leasehold", "kea"], 2), ["kea", "leasehold"])
