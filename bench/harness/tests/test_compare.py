@@ -156,3 +156,91 @@ class CompareRulesTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FakeProcess:
+    def __init__(self):
+        self.pid = os.getpid()  # CpuSampler reads /proc/<pid>/stat: this test's own process
+        self.cpu = 0.0
+
+    def alive(self):
+        return True
+
+    def cpu_seconds(self):
+        self.cpu += 0.01
+        return self.cpu
+
+    def rss_megabytes(self):
+        return 100.0
+
+    def stop(self):
+        pass
+
+
+class FakeLan:
+    server_ns, generator_ns = "srv", "gen"
+
+    def udp_counters(self, ns):
+        return {"RcvbufErrors": 0}
+
+    def describe(self):
+        return "fake LAN"
+
+
+class FakeGenerators:
+    def __init__(self):
+        self.calls = []
+
+    def probe(self, deadline):
+        return 0.1
+
+    def _step(self, name, rate, seconds, mac_byte):
+        self.calls.append((name, rate, mac_byte))
+        sent = int(rate * seconds)
+        return ({"generator": name, "offered_rate": rate, "seconds": seconds, "discovers": sent, "offers": sent - 2,
+                 "requests": sent - 2, "leases": sent - 3, "drop_pct": 300 / sent, "achieved_rate": rate * 0.99,
+                 "do": {"p50_ms": 0.1, "p99_ms": 1.0, "max_ms": 3.0}, "ra": {"p50_ms": 0.2, "p99_ms": 2.0, "max_ms": 4.0},
+                 "exit_code": 0, "wall_s": seconds + 1, "generator_cpu_s": 0.5}, f"{name} report\n")
+
+    def perfdhcp(self, rate, seconds, mac_byte, timestamps=True):
+        return self._step("perfdhcp", rate, seconds, mac_byte)
+
+    def dhcpgen(self, rate, seconds, mac_byte):
+        return self._step("dhcpgen", rate, seconds, mac_byte)
+
+
+class CompareRunTest(unittest.TestCase):
+
+    def test_two_rounds_interleave_servers_and_give_each_a_fresh_warmed_process(self):
+        import argparse
+        from servers import ALL
+        chosen = [s for s in ALL if s.name == "leasehold-batch"] + [s for s in ALL if s.name == "kea-st"]
+        with tempfile.TemporaryDirectory() as out:
+            args = argparse.Namespace(
+                profile="compare", out=out, work=out, app=out, java_home="/nonexistent", leasehold_jvm="",
+                leasehold_version="test", command_line="bench/run.sh --compare", dhcpgen="/bin/true",
+                perfdhcp_rates="2000,4000", dhcpgen_rates="4000", rounds=2, step=1, warmup=1, warmup_rate=3000)
+            bench = compare.CompareBench(args, FakeLan())
+            bench.gen = FakeGenerators()
+            bench.log = lambda text: None
+            started = []
+            bench.launcher.start = lambda server, prefilled=None: started.append(server.name) or FakeProcess()
+            bench.run(chosen)
+            with open(os.path.join(out, "results.json")) as f:
+                results = json.load(f)
+            self.assertTrue(os.path.exists(os.path.join(out, "results.md")))
+            self.assertTrue(os.path.exists(os.path.join(out, "commands.txt")))
+        # a fresh process per server and generator, servers reversed in round 2
+        self.assertEqual(started, ["leasehold-batch"] * 2 + ["kea-st"] * 4 + ["leasehold-batch"] * 2)
+        # warm-up first (3,000/s), then the rates; a new MAC byte for each run of one process
+        self.assertEqual(bench.gen.calls[:4], [("perfdhcp", 3000, 1), ("perfdhcp", 2000, 2), ("perfdhcp", 4000, 3),
+                                               ("dhcpgen", 3000, 1)])
+        run = results["rounds"][1]["runs"]["kea-st"]["dhcpgen"]
+        self.assertEqual(results["rounds"][1]["order"], ["kea-st", "leasehold-batch"])
+        step = run["steps"][0]
+        self.assertEqual((step["lost"], step["no_offer"], step["no_ack"]), (3, 2, 1))
+        self.assertAlmostEqual(step["generator_cpu_pct"], 50.0)
+        self.assertIn("server_cpu_pct", step)
+        self.assertIn("lost_with_cpu_to_spare", step)
+        self.assertEqual(run["warmup"]["lost"], 3)
+        self.assertTrue(results["meta"]["complete"])
