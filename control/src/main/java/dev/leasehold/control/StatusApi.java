@@ -186,6 +186,7 @@ final class StatusApi {
             }).toList());
             return m;
         }).toList());
+        body.put("limits", LimitsFigures.of(config.snapshot().config(), server.engine().counters()));
         return ApiResponse.ok(body);
     }
 

@@ -329,6 +329,23 @@ class ControlApiTest {
     }
 
     @Test
+    void statisticsShowTheLimitsInForcePerSubnetAndTheirDropsSinceStart() throws Exception {
+        JsonNode limits = s.call("GET", "/statistics").json().path("limits");
+
+        // No limits block: nothing limited, every relay trusted, option 82 used as sent.
+        JsonNode subnet = limits.path("subnets").get(0);
+        assertThat(subnet.path("id").asInt()).isEqualTo(7);
+        assertThat(subnet.path("from").asText()).isEqualTo("top-level");
+        assertThat(subnet.path("new-clients").isNull()).isTrue();
+        assertThat(subnet.path("max-leases").path("per-circuit-id").isNull()).isTrue();
+        assertThat(subnet.path("unknown-offer-share").isNull()).isTrue();
+        assertThat(subnet.path("trusted-relays").size()).isZero();
+        assertThat(subnet.path("option-82-without-giaddr").asText()).isEqualTo("use");
+        assertThat(limits.path("dropped-since-start").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("rate-limited", "lease-limit", "offer-share-limit", "decline-limit", "relay-untrusted");
+    }
+
+    @Test
     void metricsAreInPrometheusTextFormat() throws Exception {
         s.lease("02:00:00:00:01:01", null).orElseThrow();
 

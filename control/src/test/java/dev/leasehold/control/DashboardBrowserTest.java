@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leasehold.client.Binding;
+import dev.leasehold.client.ClientMessages;
+import dev.leasehold.client.RelayPathClient;
 import dev.leasehold.client.load.LoadGenerator;
 import dev.leasehold.client.load.LoadPlan;
 import dev.leasehold.client.load.LoadReport;
+import dev.leasehold.wire.HardwareAddress;
 import dev.leasehold.wire.Ipv4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +59,13 @@ class DashboardBrowserTest {
         Path tokens = dir.resolve("token");
         Files.writeString(tokens, "operator read-write " + RunningServer.TOKEN + "\nviewer read-only " + VIEWER_TOKEN + "\n");
         Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        server = RunningServer.start(dir);
+        // Limits loose enough for the simulated clients, shown by the Limits panel.
+        server = RunningServer.start(dir, RunningServer.config(dir, """
+                limits:
+                  new-clients: {rate: 1000/s, burst: 1000, per: relay}
+                  max-leases: {per-circuit-id: 100}
+                  unknown-offer-share: 50%
+                  trusted-relays: [127.0.0.1]"""));
         LoadReport report = new LoadGenerator(new LoadPlan(server.server.localAddress(), Ipv4Address.parse("127.0.0.1"),
                 SIMULATED, 8, Duration.ofSeconds(5), false, false, 16, 0)).run();
         assertThat(report.leases()).isEqualTo(SIMULATED);
@@ -191,6 +202,35 @@ class DashboardBrowserTest {
         page.findElement(By.cssSelector("#threshold-form button")).click();
         wait.until(d -> d.findElement(By.cssSelector("#pools-table tr[data-subnet='7']")).getAttribute("class").contains("warn"));
         chromium.screenshot("pools");
+    }
+
+    @Test
+    void limitsPanelShowsTheLimitsInForceAndWhatTheyRefused() throws Exception {
+        // A host posing as a relay (giaddr set, from an address that is not a trusted relay): dropped.
+        try (RelayPathClient poser = RelayPathClient.open(Ipv4Address.parse("127.0.0.2"), server.server.localAddress(),
+                new ClientMessages(HardwareAddress.parseEthernet("02:00:00:00:bb:01"), null, "poser",
+                        ClientMessages.RelayFields.NONE), RandomGenerator.of("L64X128MixRandom"), Clock.systemUTC())) {
+            assertThat(poser.exchange(poser.messages().discover(poser.newXid(), null, false), Duration.ofMillis(500)))
+                    .isEmpty();
+        }
+        JsonNode limits = server.call("GET", "/statistics").json().path("limits");
+        long untrusted = limits.path("dropped-since-start").path("relay-untrusted").asLong();
+        assertThat(untrusted).isPositive();
+
+        logIn();
+        go("pools");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#limits-table tr[data-subnet='7']")));
+        assertThat(row.findElement(By.cssSelector("td.from")).getText()).isEqualTo("top-level");
+        assertThat(row.findElement(By.cssSelector("td.new-clients")).getText()).isEqualTo("1000/s, burst 1000, per relay");
+        assertThat(row.findElement(By.cssSelector("td.max-leases")).getText()).isEqualTo("100 per circuit id");
+        assertThat(row.findElement(By.cssSelector("td.unknown-offer-share")).getText()).isEqualTo("50%");
+        assertThat(row.findElement(By.cssSelector("td.declines")).getText()).isEqualTo("none");
+        assertThat(row.findElement(By.cssSelector("td.trusted-relays")).getText()).isEqualTo("127.0.0.1");
+        assertThat(row.findElement(By.cssSelector("td.option-82")).getText()).isEqualTo("use");
+        assertThat(page.findElement(By.cssSelector("#limit-drops tr[data-reason='relay-untrusted'] td.dropped")).getText())
+                .isEqualTo(Long.toString(untrusted));
+        assertThat(page.findElements(By.cssSelector("#limit-drops tbody tr"))).hasSize(5);
+        chromium.screenshot("limits");
     }
 
     @Test

@@ -98,7 +98,7 @@ final class AbuseGuard {
      * offer) the share of the pool that offers to unknown clients may hold.
      */
     Optional<Verdict> mayGrantNew(DhcpMessage request, RequestContext ctx, SubnetRuntime subnet, LimitsConfig limits,
-                                  int newClientOffers, boolean offering) {
+                                  OfferBook offers, boolean offering) {
         if (limits.newClients().isPresent()) {
             LimitsConfig.RateLimit rate = limits.newClients().get();
             String key = rateKey(rate.per(), request, ctx, subnet);
@@ -109,8 +109,12 @@ final class AbuseGuard {
             }
         }
         for (LeaseKey k : leaseKeys(request, limits)) {
-            if (leasesByKey.getOrDefault(k.key(), 0) >= k.max()) {
-                return Optional.of(refuse(DropReason.LEASE_LIMIT, k.key() + " already holds " + k.max() + " lease(s)"));
+            // Outstanding offers count too: each would become a lease with its REQUEST.
+            int held = leasesByKey.getOrDefault(k.key(), 0);
+            int offered = offers.offersUnder(k.key());
+            if (held + offered >= k.max()) {
+                return Optional.of(refuse(DropReason.LEASE_LIMIT, k.key() + " already holds " + held
+                        + " lease(s) and " + offered + " offer(s), at most " + k.max()));
             }
         }
         if (offering && limits.unknownOfferShare().isPresent()) {
@@ -119,6 +123,7 @@ final class AbuseGuard {
                 size += pool.size();
             }
             long allowed = Math.max(1, (long) Math.floor(size * limits.unknownOfferShare().getAsDouble()));
+            int newClientOffers = offers.newClientOffers(subnet.id());
             if (newClientOffers >= allowed) {
                 return Optional.of(refuse(DropReason.OFFER_SHARE_LIMIT, "offers to unknown clients already hold "
                         + newClientOffers + " of subnet " + subnet.id() + "'s " + size + " addresses"));
@@ -180,6 +185,15 @@ final class AbuseGuard {
                 leasesByKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
             }
         }
+    }
+
+    /** The {@code max-leases} keys a lease or offer for {@code request} counts under. */
+    static List<String> limitKeys(DhcpMessage request, LimitsConfig limits) {
+        List<String> names = new ArrayList<>(3);
+        for (LeaseKey k : leaseKeys(request, limits)) {
+            names.add(k.key());
+        }
+        return names;
     }
 
     private record LeaseKey(String key, int max) {}

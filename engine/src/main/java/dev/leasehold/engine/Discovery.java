@@ -62,7 +62,7 @@ final class Discovery {
             SubnetRuntime subnet = choice.subnet();
             if (!choice.known()) {
                 Optional<AbuseGuard.Verdict> refused = core.guard.mayGrantNew(request, ctx, subnet,
-                        state.config.limitsFor(subnet.config()), state.offers.newClientOffers(subnet.id()), true);
+                        state.config.limitsFor(subnet.config()), state.offers, true);
                 if (refused.isPresent()) {
                     if (choice.tookSlot()) {
                         subnet.returnToPool(choice.address());
@@ -90,7 +90,8 @@ final class Discovery {
                 // back to the pool when withdrawn or lapsed, while the lease still runs.
                 if (choice.tookSlot() || reservation != null && reservation.address().equals(address)) {
                     state.offers.put(new OfferBook.Offer(clientId, address, subnet.id(), now.plus(state.config.offerHold()),
-                            !choice.known()));
+                            !choice.known(), choice.known() ? List.of()
+                                    : AbuseGuard.limitKeys(request, state.config.limitsFor(subnet.config()))));
                 }
             }
             core.emit(LeaseEvent.Type.OFFER, request, address, subnet.id(), now, now.plus(leaseTime), "");

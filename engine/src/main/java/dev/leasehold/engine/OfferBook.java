@@ -23,10 +23,19 @@ final class OfferBook {
     /**
      * @param newClient whether the client was unknown when offered (no lease, reservation or
      *        earlier offer): such offers count against {@code limits.unknown-offer-share}
+     * @param limitKeys the {@code limits.max-leases} keys (circuit id, remote id, MAC prefix) an
+     *        offer to a new client counts under until it is taken, withdrawn or lapses: a flood
+     *        from one circuit sends its DISCOVERs before any REQUEST, and counted by leases
+     *        alone every one of them would be offered and then acknowledged
      */
-    record Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt, boolean newClient) {
+    record Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt, boolean newClient,
+                 List<String> limitKeys) {
+        Offer {
+            limitKeys = List.copyOf(limitKeys);
+        }
+
         Offer(ClientId clientId, Ipv4Address address, int subnetId, Instant expiresAt) {
-            this(clientId, address, subnetId, expiresAt, false);
+            this(clientId, address, subnetId, expiresAt, false, List.of());
         }
     }
 
@@ -34,6 +43,8 @@ final class OfferBook {
     private final LinkedHashMap<ClientId, Offer> byClient = new LinkedHashMap<>();
     /** Outstanding offers to new clients, per subnet id. */
     private final java.util.Map<Integer, Integer> newClientOffers = new java.util.HashMap<>();
+    /** Outstanding offers to new clients, per {@code max-leases} key. */
+    private final java.util.Map<String, Integer> offersByLimitKey = new java.util.HashMap<>();
 
     Offer find(ClientId clientId, Instant now) {
         Offer o = byClient.get(clientId);
@@ -47,6 +58,9 @@ final class OfferBook {
         if (offer.newClient()) {
             newClientOffers.merge(offer.subnetId(), 1, Integer::sum);
         }
+        for (String key : offer.limitKeys()) {
+            offersByLimitKey.merge(key, 1, Integer::sum);
+        }
     }
 
     /** Removes the client's offer, if any, and returns it. */
@@ -59,9 +73,19 @@ final class OfferBook {
         return newClientOffers.getOrDefault(subnetId, 0);
     }
 
+    /** Outstanding offers counting under the {@code max-leases} key {@code key} (lapsed ones until purged). */
+    int offersUnder(String key) {
+        return offersByLimitKey.getOrDefault(key, 0);
+    }
+
     private Offer forget(Offer gone) {
         if (gone != null && gone.newClient()) {
             newClientOffers.computeIfPresent(gone.subnetId(), (k, n) -> n > 1 ? n - 1 : null);
+        }
+        if (gone != null) {
+            for (String key : gone.limitKeys()) {
+                offersByLimitKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+            }
         }
         return gone;
     }

@@ -158,7 +158,7 @@ final class RequestDecisions {
                 if (!ownRecord) {
                     // A client we do not know takes a free address without an offer: the limits apply.
                     Optional<AbuseGuard.Verdict> refused = core.guard.mayGrantNew(request, ctx, subnet,
-                            core.state.config.limitsFor(subnet.config()), 0, false);
+                            core.state.config.limitsFor(subnet.config()), core.state.offers, false);
                     if (refused.isPresent()) {
                         return Decisions.drop(refused.get().reason(), refused.get().detail());
                     }

@@ -280,9 +280,70 @@ async function showPools() {
         body.append(pr);
       }
     }
+    showLimits(stats.limits);
   } catch (e) {
     body.replaceChildren();
     failed('pools-status', e);
+  }
+}
+
+/** "10/s, burst 20, per circuit-id"; "none" for an absent limit. */
+function describeLimits(l) {
+  const rate = l['new-clients'];
+  const max = l['max-leases'];
+  const caps = [];
+  if (max['per-circuit-id'] !== null) {
+    caps.push(`${max['per-circuit-id']} per circuit id`);
+  }
+  if (max['per-remote-id'] !== null) {
+    caps.push(`${max['per-remote-id']} per remote id`);
+  }
+  if (max['per-mac-prefix'] !== null) {
+    caps.push(`${max['per-mac-prefix'].max} per ${max['per-mac-prefix'].length}-byte MAC prefix`);
+  }
+  const share = l['unknown-offer-share'];
+  const d = l.declines;
+  return {
+    rate: rate ? `${rate['per-second']}/s, burst ${rate.burst}, per ${rate.per}` : 'none',
+    max: caps.length ? caps.join('; ') : 'none',
+    share: share === null ? 'none' : `${Math.round(share * 1000) / 10}%`,
+    declines: d ? `${d.max} per ${duration(d['per-seconds'])}` : 'none',
+    relays: l['trusted-relays'].length ? l['trusted-relays'].join(', ') : 'any',
+    option82: l['option-82-without-giaddr'],
+  };
+}
+
+function showLimits(limits) {
+  const body = $('limits-table').tBodies[0];
+  body.replaceChildren();
+  for (const s of limits.subnets) {
+    const tr = document.createElement('tr');
+    tr.dataset.subnet = s.id;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = `${s.id} · ${s.subnet}`;
+    tr.append(th);
+    const text = describeLimits(s);
+    cell(tr, s.from, 'from');
+    cell(tr, text.rate, 'new-clients');
+    cell(tr, text.max, 'max-leases');
+    cell(tr, text.share, 'unknown-offer-share');
+    cell(tr, text.declines, 'declines');
+    cell(tr, text.relays, 'trusted-relays');
+    cell(tr, text.option82, 'option-82');
+    body.append(tr);
+  }
+  const drops = $('limit-drops').tBodies[0];
+  drops.replaceChildren();
+  for (const [reason, n] of Object.entries(limits['dropped-since-start'])) {
+    const tr = document.createElement('tr');
+    tr.dataset.reason = reason;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = reason;
+    tr.append(th);
+    cell(tr, n, 'dropped');
+    drops.append(tr);
   }
 }
 

@@ -78,6 +78,34 @@ class LimitsTest {
     }
 
     @Test
+    void offersOutstandingToACircuitCountAgainstItsLeases() {
+        // A flood from one circuit sends its DISCOVERs before any REQUEST (LeaseholdUnderAbuseTest
+        // found it): counted by leases alone, every one was offered and every REQUEST acknowledged.
+        EngineHarness h = EngineHarness.start(withLimits("max-leases: {per-circuit-id: 2}"));
+        Ipv4Address relay = ip("10.0.2.1");
+        TestClient a = h.relayedClient("02:00:00:00:06:01", relay, "evil");
+        TestClient b = h.relayedClient("02:00:00:00:06:02", relay, "evil");
+        var offerA = a.discover();
+        var offerB = b.discover();
+
+        assertThat(h.relayedClient("02:00:00:00:06:03", relay, "evil").tryDiscover(null, false)).isEmpty();
+        assertThat(h.lastDropReason()).isEqualTo(DropReason.LEASE_LIMIT);
+        assertThat(h.relayedClient("02:00:00:00:06:04", relay, "port-2").tryDiscover(null, false)).isPresent();
+
+        // The two offers become the circuit's two leases: still no room, and none while they run.
+        assertThat(a.select(offerA).map(Replies::type)).contains(MessageType.ACK);
+        assertThat(b.select(offerB).map(Replies::type)).contains(MessageType.ACK);
+        assertThat(h.relayedClient("02:00:00:00:06:03", relay, "evil").tryDiscover(null, false)).isEmpty();
+
+        // A release gives a place back, and so does an offer that lapses.
+        a.release();
+        assertThat(h.relayedClient("02:00:00:00:06:03", relay, "evil").tryDiscover(null, false)).isPresent();
+        assertThat(h.relayedClient("02:00:00:00:06:05", relay, "evil").tryDiscover(null, false)).isEmpty();
+        h.clock.advance(Duration.ofMinutes(5));
+        assertThat(h.relayedClient("02:00:00:00:06:05", relay, "evil").tryDiscover(null, false)).isPresent();
+    }
+
+    @Test
     void aMacPrefixHoldsNoMoreThanItsLeases() {
         EngineHarness h = EngineHarness.start(withLimits("max-leases: {per-mac-prefix: {length: 3, max: 1}}"));
         h.client("02:aa:bb:00:00:01").dora();
