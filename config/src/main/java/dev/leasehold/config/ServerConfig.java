@@ -32,6 +32,9 @@ import java.util.List;
  * @param ddns where dynamic DNS updates go ({@code dhcp-ddns}); {@link DdnsConfig#OFF} when absent
  * @param leaseStore where leases are kept: the journal in {@code dataDirectory} (the default) or
  *        a PostgreSQL database shared by several servers
+ * @param relayReplyPacing whether replies to each relay are held to twice its own request rate
+ *        after a burst ({@code relay-reply-pacing}, default on), so that a relay or load
+ *        generator reading with a small receive buffer does not lose the tail of a burst
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -53,7 +56,8 @@ public record ServerConfig(
         LimitsConfig limits,
         boolean subnetSelection,
         DdnsConfig ddns,
-        LeaseStoreConfig leaseStore) {
+        LeaseStoreConfig leaseStore,
+        boolean relayReplyPacing) {
 
     public ServerConfig {
         java.util.Objects.requireNonNull(ddns, "ddns");
@@ -65,6 +69,18 @@ public record ServerConfig(
         options = List.copyOf(options);
         clientClasses = List.copyOf(clientClasses);
         subnets = List.copyOf(subnets);
+    }
+
+    /** A configuration with relay reply pacing on (the default). */
+    public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
+                        Duration groupWindow, boolean authoritative, LeaseTimers timers, Duration offerHold,
+                        Duration declineProbation, Duration reclaimInterval, Duration pingCheck,
+                        AllocationStrategy allocation, List<OptionSetting> options,
+                        List<ClientClassConfig> clientClasses, List<SubnetConfig> subnets, OperationsConfig operations,
+                        LimitsConfig limits, boolean subnetSelection, DdnsConfig ddns, LeaseStoreConfig leaseStore) {
+        this(listen, interfaces, dataDirectory, durability, groupWindow, authoritative, timers, offerHold,
+                declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, operations,
+                limits, subnetSelection, ddns, leaseStore, true);
     }
 
     /** A configuration without dynamic DNS. */

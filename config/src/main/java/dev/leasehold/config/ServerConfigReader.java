@@ -63,6 +63,7 @@ final class ServerConfigReader {
                 .orElse(DEFAULT_GROUP_WINDOW);
         boolean authoritative = fields.optional("authoritative", Scalars.BOOLEAN).orElse(false);
         boolean subnetSelection = fields.optional("subnet-selection", Scalars.BOOLEAN).orElse(true);
+        boolean relayReplyPacing = fields.optional("relay-reply-pacing", Scalars.BOOLEAN).orElse(true);
         TimerSettings timerSettings = TimerSettings.read(fields);
         Duration offerHold = fields.optional("offer-hold", Scalars.DURATION).orElse(DEFAULT_OFFER_HOLD);
         Duration declineProbation = fields.optional("decline-probation", Scalars.DURATION)
@@ -106,7 +107,7 @@ final class ServerConfigReader {
                 timers.get(), offerHold, declineProbation, reclaimInterval, pingCheck, allocation, globalOptions,
                 classes.stream().map(Located::value).toList(),
                 subnets.stream().map(s -> s.config().orElseThrow()).toList(), operations.get(), limits,
-                subnetSelection, ddns, leaseStore.get()));
+                subnetSelection, ddns, leaseStore.get(), relayReplyPacing));
     }
 
     /** How long a group commit may wait for company under load: a duration up to 100 ms, or 0 for never. */

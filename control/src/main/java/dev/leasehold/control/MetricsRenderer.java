@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Renders {@code /metrics}: every figure of the pipeline, engine, store, history and JVM at this moment. */
 final class MetricsRenderer {
@@ -56,6 +57,17 @@ final class MetricsRenderer {
         t.single("leasehold_replies_oversized_total", Type.COUNTER,
                 "Replies not sent: even their essential options exceed the client's size limit.",
                 pipeline.oversizedReplyCount());
+        OptionalLong overflows = pipeline.receiveQueueOverflows();
+        if (overflows.isPresent()) {
+            t.single("leasehold_receive_queue_overflows_total", Type.COUNTER,
+                    "Requests the kernel dropped before the server read them: a socket's receive queue was full (SO_RXQ_OVFL).",
+                    overflows.getAsLong());
+        }
+        t.single("leasehold_replies_paced_total", Type.COUNTER,
+                "Replies to a relay held back so that a burst does not overflow the relay's receive queue.",
+                pipeline.pacedReplyCount());
+        t.single("leasehold_replies_paced_seconds_total", Type.COUNTER,
+                "The time replies to relays were held back, in all.", pipeline.pacedTime().toNanos() / 1e9);
         t.family("leasehold_messages_received_total", Type.COUNTER, "DHCP messages received, by message type (RFC 2132 §9.6).");
         for (MessageType m : MessageType.values()) {
             t.sample("leasehold_messages_received_total", c.receivedCount(m), "type", name(m));

@@ -8,6 +8,7 @@ import dev.leasehold.wire.MessageType;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -72,6 +73,11 @@ final class ReplyTimer {
             @Override
             public List<InterfaceAddress> addressesOf(String interfaceName) {
                 return inner.addressesOf(interfaceName);
+            }
+
+            @Override
+            public OptionalLong receiveQueueOverflows() {
+                return inner.receiveQueueOverflows();
             }
 
             @Override

@@ -23,6 +23,12 @@ public enum DropReason {
     STORE_UNAVAILABLE,
     /** Too many requests in flight. */
     OVERLOADED,
+    /**
+     * The request waited longer in the socket's receive queue than a client waits before it
+     * retransmits (RFC 2131 §4.1: 4 s ± 1 s), so its client has already sent it again; answering
+     * it as well would only add work at the moment the server is behind.
+     */
+    TOO_OLD,
     /** A relayed request from a source that is not a trusted relay, or option 82 without giaddr refused ({@code limits}). */
     RELAY_UNTRUSTED,
     /** New clients arrive faster than {@code limits.new-clients} allows for their key. */

@@ -9,8 +9,17 @@ import java.net.InetSocketAddress;
  * @param payload the bytes; only {@code [0, length)} count
  * @param source the sender's address and port (a relay on 67, a client on 68, or a test peer)
  * @param arrival the interface it came in on, or {@link Arrival#UNKNOWN} for a plain socket
+ * @param receivedAtEpochNanos when the kernel received it (SO_TIMESTAMPNS, the realtime clock in
+ *        nanoseconds since the epoch), or 0 when the transport cannot tell; the time a request
+ *        waited in the socket's queue is the reader's clock minus this
  */
-public record InboundDatagram(byte[] payload, int length, InetSocketAddress source, Arrival arrival) {
+public record InboundDatagram(byte[] payload, int length, InetSocketAddress source, Arrival arrival,
+                              long receivedAtEpochNanos) {
+
+    /** A datagram whose receive time is not known. */
+    public InboundDatagram(byte[] payload, int length, InetSocketAddress source, Arrival arrival) {
+        this(payload, length, source, arrival, 0L);
+    }
 
     /**
      * The receiving side of a datagram.

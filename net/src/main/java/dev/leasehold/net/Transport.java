@@ -3,6 +3,7 @@ package dev.leasehold.net;
 import dev.leasehold.wire.InterfaceAddress;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Datagrams in and out of the server: plain UDP, per-interface Linux sockets, or an in-memory
@@ -27,6 +28,14 @@ public interface Transport extends AutoCloseable {
      */
     default List<InterfaceAddress> addressesOf(String interfaceName) {
         return List.of();
+    }
+
+    /**
+     * Datagrams the kernel dropped since the transport opened because a socket's receive queue was
+     * full (requests the server never saw), when the transport can tell; empty when it cannot.
+     */
+    default OptionalLong receiveQueueOverflows() {
+        return OptionalLong.empty();
     }
 
     /** Unblocks {@link #receive()} and releases the sockets. */

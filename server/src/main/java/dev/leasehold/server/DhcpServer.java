@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,12 @@ public final class DhcpServer implements AutoCloseable {
     private static final int MAX_PING_CONFLICTS = 3;
     /** The DHCP message one 1500-byte Ethernet frame carries: less 20 bytes IP and 8 bytes UDP header. */
     static final int ETHERNET_PAYLOAD = 1500 - 28;
+    /**
+     * A request that waited longer than this in the socket's queue is dropped unanswered
+     * ({@link DropReason#TOO_OLD}): RFC 2131 §4.1 has a client retransmit after 4 s ± 1 s, so by
+     * then its retransmission is queued behind it and will be answered.
+     */
+    static final long MAX_QUEUE_WAIT_MILLIS = 3_000;
 
     private final Transport transport;
     private final DhcpEngine engine;
@@ -74,6 +81,10 @@ public final class DhcpServer implements AutoCloseable {
     private final ExecutorService pingCheckThread;
     private volatile Thread receiver;
     private volatile boolean closing;
+    /** Null when replies to relays are not paced. */
+    private final RelayReplyPacer pacer;
+    private final LongAdder pacedReplies = new LongAdder();
+    private final LongAdder pacedNanos = new LongAdder();
 
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight) {
         this(transport, engine, clock, maxInFlight, null, Duration.ZERO, Runnable::run);
@@ -87,6 +98,16 @@ public final class DhcpServer implements AutoCloseable {
      */
     public DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight,
                       AddressProber prober, Duration pingCheck, Executor commitReplies) {
+        this(transport, engine, clock, maxInFlight, prober, pingCheck, commitReplies, null);
+    }
+
+    /**
+     * @param pacer paces replies to each relay ({@link RelayReplyPacer}); null: replies go out as
+     *        soon as they are ready
+     */
+    DhcpServer(Transport transport, DhcpEngine engine, Clock clock, int maxInFlight,
+               AddressProber prober, Duration pingCheck, Executor commitReplies, RelayReplyPacer pacer) {
+        this.pacer = pacer;
         this.transport = transport;
         this.engine = engine;
         this.inFlight = new Semaphore(maxInFlight);
@@ -129,6 +150,13 @@ public final class DhcpServer implements AutoCloseable {
     /** Runs one datagram through the pipeline; public for in-process tests and benchmarks. */
     public void handle(InboundDatagram datagram) {
         received.increment();
+        long receivedAt = datagram.receivedAtEpochNanos();
+        // The kernel stamps with the realtime clock; so does currentTimeMillis (not the server's
+        // Clock, which tests replace while the kernel's is real).
+        if (receivedAt > 0 && System.currentTimeMillis() - receivedAt / 1_000_000 > MAX_QUEUE_WAIT_MILLIS) {
+            engine.counters().dropped(DropReason.TOO_OLD);
+            return;
+        }
         DhcpMessage request;
         try {
             request = DhcpCodec.decode(datagram.payload(), 0, datagram.length());
@@ -160,6 +188,9 @@ public final class DhcpServer implements AutoCloseable {
         Ipv4Address source = datagram.source().getAddress() instanceof java.net.Inet4Address v4
                 ? Ipv4Address.of(v4) : Ipv4Address.ANY;
         RequestContext ctx = new RequestContext(serverAddress, iface, networks, datagram.arrival().broadcast(), source);
+        if (pacer != null && !request.giaddr().isAny()) {
+            pacer.requestFrom(request.giaddr());
+        }
         decide(ctx, request, datagram, 0);
     }
 
@@ -247,6 +278,14 @@ public final class DhcpServer implements AutoCloseable {
                 trimmed.increment();
                 omittedLog.report(request, reply, fitted);
             }
+            if (pacer != null && destination instanceof Destination.Unicast(Ipv4Address to, int port)
+                    && to.equals(request.giaddr())) {
+                long waited = pacer.awaitTurn(to);
+                if (waited > 0) {
+                    pacedReplies.increment();
+                    pacedNanos.add(waited);
+                }
+            }
             transport.send(new OutboundDatagram(fitted.bytes(), fitted.bytes().length, destination));
             sent.increment();
         } catch (MessageTooLargeException e) {
@@ -274,6 +313,20 @@ public final class DhcpServer implements AutoCloseable {
     /** Replies not sent because even their essential options exceed the client's size limit. */
     public long oversizedReplyCount() {
         return oversized.sum();
+    }
+
+    /** Requests the kernel dropped before we read them: a socket's receive queue was full; empty when the transport cannot tell. */
+    public OptionalLong receiveQueueOverflows() {
+        return transport.receiveQueueOverflows();
+    }
+
+    /** Replies to relays held back to the relay's pace ({@link RelayReplyPacer}), and how long they waited in all. */
+    public long pacedReplyCount() {
+        return pacedReplies.sum();
+    }
+
+    public Duration pacedTime() {
+        return Duration.ofNanos(pacedNanos.sum());
     }
 
     public long malformedCount() {

@@ -151,7 +151,8 @@ public final class LeaseholdServer implements AutoCloseable {
             }
             prober = ServerComposition.openProber(config);
             DhcpServer server = new DhcpServer(served, engine, clock, MAX_IN_FLIGHT,
-                    prober == null ? null : prober.prober(), config.pingCheck(), ServerComposition.commitReplies());
+                    prober == null ? null : prober.prober(), config.pingCheck(), ServerComposition.commitReplies(),
+                    ServerComposition.relayReplyPacer(config));
             ScheduledExecutorService reclaimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("lease-reclaimer").daemon(true).factory());
             running = new LeaseholdServer(configFile, store, engine, transport, prober, server, reclaimer, addOns,
@@ -215,8 +216,9 @@ public final class LeaseholdServer implements AutoCloseable {
         ServerConfig next = source.config();
         ServerConfig config = running.config();
         if (!Objects.equals(next.listen(), config.listen()) || !Objects.equals(next.dataDirectory(), config.dataDirectory())
-                || !Objects.equals(next.leaseStore(), config.leaseStore())) {
-            log.warn("listen address, data directory and lease-store changes take effect at the next restart");
+                || !Objects.equals(next.leaseStore(), config.leaseStore())
+                || next.relayReplyPacing() != config.relayReplyPacing()) {
+            log.warn("listen address, data directory, lease-store and relay-reply-pacing changes take effect at the next restart");
         }
         engine.reconfigure(next);
         running = new RunningConfig(next, source.text(), clock.instant());

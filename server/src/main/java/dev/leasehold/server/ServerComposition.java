@@ -121,6 +121,11 @@ public final class ServerComposition {
         return Runnable::run;
     }
 
+    /** The pacer of replies to relays, or null when they go out unpaced. */
+    static RelayReplyPacer relayReplyPacer(ServerConfig config) {
+        return config.relayReplyPacing() ? new RelayReplyPacer() : null;
+    }
+
     /** The bound UDP address when serving on {@code listen} (tests bind port 0 and ask). */
     static InetSocketAddress localAddress(Transport transport) throws IOException {
         if (transport instanceof UdpTransport udp) {

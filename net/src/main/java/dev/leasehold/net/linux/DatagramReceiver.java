@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,11 @@ final class DatagramReceiver {
 
     /** The largest UDP payload over IPv4. */
     static final int MAX_DATAGRAM = 65_535;
-    /** Room for an IP_PKTINFO control message (16 + 12, aligned) with slack for others. */
-    private static final int CONTROL_BYTES = 64;
+    /**
+     * Room for the control messages asked for: IP_PKTINFO (16 + 12, aligned to 32),
+     * SCM_TIMESTAMPNS (16 + 16) and SO_RXQ_OVFL (16 + 4, aligned to 24), with slack.
+     */
+    private static final int CONTROL_BYTES = 128;
     /** Poll at least this often so that a lost wake-up can never hang a receiver. */
     private static final int POLL_TIMEOUT_MILLIS = 1_000;
 
@@ -57,6 +62,10 @@ final class DatagramReceiver {
     private InterfaceSocket batchSocket;
     private int batchCount;
     private int batchNext;
+    /** Per socket descriptor: the last SO_RXQ_OVFL figure seen (the kernel's count is per socket, cumulative). */
+    private final Map<Integer, Long> overflowSeen = new HashMap<>();
+    /** Datagrams the kernel dropped for a full receive queue on any of our sockets, as far as seen. */
+    private volatile long overflows;
 
     /** One receive slot: its msghdr inside {@link #headers} and the buffers it points at. */
     private record Slot(int index, MemorySegment msghdr, MemorySegment name, MemorySegment control,
@@ -83,6 +92,15 @@ final class DatagramReceiver {
         }
         this.eventCounter = arena.allocate(ValueLayout.JAVA_LONG);
         growPollSet(8);
+    }
+
+    /**
+     * Datagrams the kernel dropped because one of our sockets' receive queue was full, since the
+     * transport opened. Learnt from the count SO_RXQ_OVFL attaches to the next datagram that is
+     * queued, so a drop shows when traffic on that socket resumes. Any thread may read it.
+     */
+    long receiveQueueOverflows() {
+        return overflows;
     }
 
     /**
@@ -161,6 +179,7 @@ final class DatagramReceiver {
             setPollFd(i, current.sockets().get(i - 1).fd());
         }
         ready.clear();
+        overflowSeen.keySet().retainAll(current.sockets().stream().map(InterfaceSocket::fd).toList());
         batchCount = 0; // the sockets changed: a datagram still held would name a closed one
         batchNext = 0;
         polled = current;
@@ -215,6 +234,7 @@ final class DatagramReceiver {
         MemorySegment buffer = slot.buffer();
         Ipv4Address destination = Ipv4Address.ANY;
         int ifindex = socket.index();
+        long receivedAt = 0L;
         long controlLength = msghdr.get(ValueLayout.JAVA_LONG, SocketStructs.MSG_CONTROLLEN);
         long headerSize = SocketStructs.CMSGHDR.byteSize();
         for (long at = 0; at + headerSize <= controlLength; ) {
@@ -228,6 +248,11 @@ final class DatagramReceiver {
                     && cmsgLength >= headerSize + SocketStructs.IN_PKTINFO.byteSize()) {
                 ifindex = control.get(ValueLayout.JAVA_INT, at + headerSize);
                 destination = new Ipv4Address(control.get(SocketStructs.NET_INT, at + headerSize + 8));
+            } else if (level == Libc.SOL_SOCKET && type == Libc.SO_TIMESTAMPNS && cmsgLength >= headerSize + 16) {
+                receivedAt = control.get(ValueLayout.JAVA_LONG, at + headerSize) * 1_000_000_000L
+                        + control.get(ValueLayout.JAVA_LONG, at + headerSize + 8);
+            } else if (level == Libc.SOL_SOCKET && type == Libc.SO_RXQ_OVFL && cmsgLength >= headerSize + 4) {
+                countOverflows(socket.fd(), Integer.toUnsignedLong(control.get(ValueLayout.JAVA_INT, at + headerSize)));
             }
             at += (cmsgLength + 7) & ~7L; // CMSG_NXTHDR: next header at the 8-byte aligned end
         }
@@ -236,7 +261,17 @@ final class DatagramReceiver {
         byte[] payload = buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
         InboundDatagram.Arrival arrival = new InboundDatagram.Arrival(socket.name(), ifindex,
                 socket.localAddressFor(destination, sourceAddress), socket.isBroadcast(destination));
-        return new InboundDatagram(payload, length, source, arrival);
+        return new InboundDatagram(payload, length, source, arrival, receivedAt);
+    }
+
+    /** Adds what the socket dropped since its last figure (a new socket starts from 0; the count wraps at 2^32). */
+    private void countOverflows(int fd, long cumulative) {
+        Long previous = overflowSeen.put(fd, cumulative);
+        long before = previous == null ? 0L : previous;
+        long added = (cumulative - before) & 0xFFFF_FFFFL;
+        if (added > 0) {
+            overflows += added; // one writer: the receiving thread
+        }
     }
 
     private static InetAddress inet(Ipv4Address address) {

@@ -43,6 +43,13 @@ final class Libc {
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int SO_BINDTODEVICE = 25;
+    /** SO_SNDBUF / SO_RCVBUF without the net.core.[rw]mem_max cap; needs CAP_NET_ADMIN. */
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    /** Per datagram, the kernel's receive time as a struct timespec (cmsg type SCM_TIMESTAMPNS = 35). */
+    static final int SO_TIMESTAMPNS = 35;
+    /** Per datagram, how many datagrams the socket has dropped so far for a full queue (a __u32). */
+    static final int SO_RXQ_OVFL = 40;
     static final int IP_PKTINFO = 8;
     static final int SOL_RAW = 255;
     static final int ICMP_FILTER = 1;
@@ -82,6 +89,8 @@ final class Libc {
     private static final MethodHandle SOCKET = errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
     private static final MethodHandle SETSOCKOPT =
             errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
+    private static final MethodHandle GETSOCKOPT =
+            errnoCall("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
     private static final MethodHandle BIND = errnoCall("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
     private static final MethodHandle RECVMMSG =
             errnoCall("recvmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
@@ -139,6 +148,15 @@ final class Libc {
             return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, length);
         } catch (Throwable t) {
             throw linkageFailure("setsockopt", t);
+        }
+    }
+
+    /** getsockopt(2): {@code length} is an in-out socklen_t. */
+    static int getsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw linkageFailure("getsockopt", t);
         }
     }
 

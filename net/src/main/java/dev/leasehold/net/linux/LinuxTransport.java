@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -254,6 +255,12 @@ public final class LinuxTransport implements Transport {
         }
     }
 
+    /** Counted from SO_RXQ_OVFL on every interface socket ({@link DatagramReceiver#receiveQueueOverflows()}). */
+    @Override
+    public OptionalLong receiveQueueOverflows() {
+        return OptionalLong.of(receiver.receiveQueueOverflows());
+    }
+
     // --- sending ---
 
     @Override
@@ -438,6 +445,7 @@ public final class LinuxTransport implements Transport {
                 try {
                     int fd = UdpSockets.openBound(name, options.port());
                     next.put(name, new InterfaceSocket(name, info.index(), fd, info.up(), info.addresses()));
+                    warnIfSmallReceiveBuffer(name, UdpSockets.receiveBufferBytes(fd));
                 } catch (ErrnoException e) {
                     nextStatuses.add(new InterfaceStatus(name, InterfaceStatus.State.FAILED, info.index(),
                             info.addresses(), e.getMessage() + retry));
@@ -466,6 +474,19 @@ public final class LinuxTransport implements Transport {
         statuses = List.copyOf(nextStatuses);
         for (InterfaceStatus now : nextStatuses) {
             logChange(previous.get(now.name()), now);
+        }
+    }
+
+    /**
+     * A receive buffer the kernel capped (no CAP_NET_ADMIN, and net.core.rmem_max below what we
+     * ask) holds a shorter burst: requests beyond it are dropped before we see them, and counted
+     * in {@link #receiveQueueOverflows()}. Said once per socket opened, with the fix.
+     */
+    private static void warnIfSmallReceiveBuffer(String name, int granted) {
+        if (granted >= 0 && granted < UdpSockets.BUFFER_BYTES / 2) {
+            LOG.warn("interface {}: the kernel granted a {} KiB receive buffer (asked {} KiB): a burst of"
+                    + " requests beyond it is dropped; raise net.core.rmem_max to {} or run with CAP_NET_ADMIN",
+                    name, granted / 1024, UdpSockets.BUFFER_BYTES / 1024, UdpSockets.BUFFER_BYTES);
         }
     }
 
