@@ -20,6 +20,14 @@ class TopLevelValuesTest {
     }
 
     @Test
+    void relayRepliesArePacedUnlessTurnedOff() {
+        assertThat(Configs.load(withTop("")).relayReplyPacing()).isTrue();
+        assertThat(Configs.load(withTop("relay-reply-pacing: false")).relayReplyPacing()).isFalse();
+        assertThat(problem(withTop("relay-reply-pacing: sometimes")).toString())
+                .startsWith("test.yaml:1: relay-reply-pacing: ");
+    }
+
+    @Test
     void portAboveTheUdpRangeIsRefused() {
         assertThat(problem(withTop("listen: {port: 65536}")).toString())
                 .isEqualTo("test.yaml:1: listen.port: 65536 is out of range; expected 0-65535");

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * own receive queue, which the transport sizes to megabytes, instead of being lost at the relay.
  *
  * <p>How: per relay, the request rate is measured in {@link #WINDOW_NANOS} windows and smoothed;
- * replies are scheduled by the generic cell rate algorithm (a token bucket kept as one
- * "theoretical arrival time"). The thread that sends a reply that is ahead of its schedule by
+ * replies take tokens from a bucket of {@link #BURST} refilled at the paced rate; a reply
+ * that finds none goes into debt, repaid at the pace in force (so a rising rate repays it faster). The thread that sends a reply that is ahead of its schedule by
  * more than {@link #MIN_PARK_NANOS} parks until it is due, at most {@link #MAX_PARK_NANOS} per
  * reply: a sleeping receiver is the back-pressure. Shorter waits are not slept (a park costs
  * about 50–100 µs of timer slack anyway), so the schedule, not each reply, is what is paced.
@@ -43,7 +43,7 @@ final class RelayReplyPacer {
     /** How long one rate measurement lasts. */
     static final long WINDOW_NANOS = 100_000_000L;
     /** The part of a window under way that already counts as a measurement. */
-    static final long MIN_PARTIAL_WINDOW_NANOS = 20_000_000L;
+    static final long MIN_PARTIAL_WINDOW_NANOS = 5_000_000L;
     /** A reply this little ahead of schedule is sent at once. */
     static final long MIN_PARK_NANOS = 200_000L;
     /** A reply never waits longer than this, whatever the schedule says. */
@@ -115,12 +115,13 @@ final class RelayReplyPacer {
         private double smoothed;
         /** The rate replies are paced to (before {@link #HEADROOM}): the last window's or the smoothed, whichever is higher. */
         private double rate;
-        /** When the next reply is due if replies went exactly at the paced rate (GCRA). */
-        private long due;
+        /** Replies that may go now; negative: replies already sent ahead of the pace (a token bucket). */
+        private double tokens = BURST;
+        private long refilled;
 
         Lane(long now) {
             this.windowStart = now;
-            this.due = now;
+            this.refilled = now;
         }
 
         synchronized void requested(long now) {
@@ -148,7 +149,7 @@ final class RelayReplyPacer {
             return rate;
         }
 
-        /** Books the next reply's slot; returns how far ahead of its schedule it is (0: on time or late). */
+        /** Takes the next reply's token; returns how long until it is due (0: now). */
         synchronized long reserve(long now) {
             long sinceWindow = now - windowStart;
             // The window under way counts once it is long enough to mean something, so that a
@@ -156,17 +157,16 @@ final class RelayReplyPacer {
             double pace = sinceWindow >= MIN_PARTIAL_WINDOW_NANOS
                     ? Math.max(rate, windowCount * 1e9 / sinceWindow) : rate;
             if (rate == 0 || pace < MIN_RATE) {
-                due = now;
+                tokens = BURST;
+                refilled = now;
                 return 0;
             }
-            long interval = (long) (1e9 / (HEADROOM * pace));
-            long tolerance = BURST * interval;
-            if (due < now) {
-                due = now;
-            }
-            long ahead = due - tolerance - now;
-            due += interval;
-            return Math.max(0, ahead);
+            double perNano = HEADROOM * pace / 1e9;
+            tokens = Math.min(BURST, tokens + (now - refilled) * perNano);
+            refilled = now;
+            tokens -= 1;
+            // A debt in replies, not in time: when the pace rises it is paid off at the new pace.
+            return tokens >= 0 ? 0 : (long) (-tokens / perNano);
         }
     }
 }

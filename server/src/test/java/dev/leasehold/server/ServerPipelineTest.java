@@ -291,6 +291,26 @@ class ServerPipelineTest {
     }
 
     @Test
+    void aRequestThatWaitedInTheSocketLongerThanAClientWaitsIsDroppedAsTooOld() {
+        DhcpServer s = start(new InMemoryLeaseStore(), 8);
+        ClientMessages client = new ClientMessages(new HardwareAddress(1, new byte[] {2, 0, 0, 0, 0, 7}), null, null,
+                ClientMessages.RelayFields.NONE);
+        byte[] bytes = DhcpCodec.encode(client.discover(1, null, false));
+        long now = System.currentTimeMillis() * 1_000_000L;
+
+        s.handle(new InboundDatagram(bytes, bytes.length, NO_ADDRESS_YET, ETH0_BROADCAST,
+                now - (DhcpServer.MAX_QUEUE_WAIT_MILLIS + 1_000) * 1_000_000L));
+        assertThat(s.engine().counters().droppedCount(DropReason.TOO_OLD)).isEqualTo(1);
+        assertThat(transport.drainSent()).isEmpty();
+
+        // One that waited a second is still worth an answer.
+        s.handle(new InboundDatagram(bytes, bytes.length, NO_ADDRESS_YET, ETH0_BROADCAST, now - 1_000_000_000L));
+        assertThat(transport.awaitSent(WAIT).map(ServerPipelineTest::decode).flatMap(DhcpMessage::messageType))
+                .contains(MessageType.OFFER);
+        assertThat(s.engine().counters().droppedCount(DropReason.TOO_OLD)).isEqualTo(1);
+    }
+
+    @Test
     void requestsBeyondTheInFlightBoundAreDroppedAsOverloaded() {
         GatedLeaseStore store = new GatedLeaseStore(new InMemoryLeaseStore());
         DhcpServer s = start(store, 2);

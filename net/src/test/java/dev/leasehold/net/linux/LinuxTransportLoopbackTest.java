@@ -80,6 +80,36 @@ class LinuxTransportLoopbackTest {
     }
 
     @Test
+    void datagramsTheFullQueueDroppedAreCountedAndEachArrivalCarriesTheKernelsReceiveTime() throws Exception {
+        int port = freePort();
+        try (LinuxTransport transport = LinuxTransport.open(options(port, "lo"));
+             DatagramChannel peer = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            peer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            assertThat(transport.receiveQueueOverflows()).hasValue(0);
+            // 400 datagrams of 60,000 bytes (24 MB) at a queue of at most a few MiB: most are dropped.
+            int sent = 400;
+            byte[] big = new byte[60_000];
+            for (int i = 0; i < sent; i++) {
+                peer.send(ByteBuffer.wrap(big), server);
+            }
+            long before = System.currentTimeMillis();
+            InboundDatagram first = transport.receive();
+            assertThat(first.receivedAtEpochNanos() / 1_000_000).isBetween(before - 10_000, before + 1_000);
+            // Room for one more now: a small marker, queued after every drop, carries their count.
+            byte[] marker = "after".getBytes(StandardCharsets.US_ASCII);
+            peer.send(ByteBuffer.wrap(marker), server);
+            int queued = 1;
+            while (transport.receive().length() != marker.length) {
+                queued++;
+                assertThat(queued).isLessThanOrEqualTo(sent);
+            }
+            assertThat(queued).isLessThan(sent);
+            assertThat(transport.receiveQueueOverflows()).hasValue(sent - queued);
+        }
+    }
+
+    @Test
     void unicastReplyReachesTheSenderFromTheServerPort() throws Exception {
         int port = freePort();
         try (LinuxTransport transport = LinuxTransport.open(options(port, "lo"));
