@@ -63,7 +63,12 @@ PG_SERVERS = [
     Server("leasehold-pg", "Leasehold, PostgreSQL", "leasehold", "postgresql"),
 ]
 
-KNOWN = ALL + PG_SERVERS
+# Replies to the relay paced (relay-reply-pacing: true, off by default; issue 15) and the 1 ms group
+# window of earlier defaults: by name only, to measure what each changes.
+VARIANTS = [Server("leasehold-paced", "Leasehold, journal fsync, replies paced", "leasehold", "batch-paced"),
+            Server("leasehold-window", "Leasehold, journal fsync, 1 ms group window", "leasehold", "batch-window")]
+
+KNOWN = ALL + PG_SERVERS + VARIANTS
 
 
 def uses_postgres(server):
@@ -76,6 +81,10 @@ def leasehold_config(server, ifname, data_dir, database=None):
         from postgres import PORT, USER
         store = (f"lease-store: {{type: postgresql, url: 'jdbc:postgresql://127.0.0.1:{PORT}/{database}',"
                  f" user: {USER}}}")
+    elif server.variant == "batch-paced":
+        store = "durability: batch\nrelay-reply-pacing: true"
+    elif server.variant == "batch-window":
+        store = "durability: batch\ngroup-window: 1ms"
     else:
         store = f"durability: {server.variant}"
     return f"""# Leasehold under the benchmark ({server.name}); see docs/benchmarks.md

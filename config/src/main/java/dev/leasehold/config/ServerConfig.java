@@ -33,7 +33,7 @@ import java.util.List;
  * @param leaseStore where leases are kept: the journal in {@code dataDirectory} (the default) or
  *        a PostgreSQL database shared by several servers
  * @param relayReplyPacing whether replies to each relay are held to twice its own request rate
- *        after a burst ({@code relay-reply-pacing}, default on), so that a relay or load
+ *        after a burst ({@code relay-reply-pacing}, default off), so that a relay or load
  *        generator reading with a small receive buffer does not lose the tail of a burst
  */
 public record ServerConfig(
@@ -71,7 +71,7 @@ public record ServerConfig(
         subnets = List.copyOf(subnets);
     }
 
-    /** A configuration with relay reply pacing on (the default). */
+    /** A configuration without relay reply pacing (the default). */
     public ServerConfig(ListenAddress listen, List<String> interfaces, Path dataDirectory, DurabilityPolicy durability,
                         Duration groupWindow, boolean authoritative, LeaseTimers timers, Duration offerHold,
                         Duration declineProbation, Duration reclaimInterval, Duration pingCheck,
@@ -80,7 +80,7 @@ public record ServerConfig(
                         LimitsConfig limits, boolean subnetSelection, DdnsConfig ddns, LeaseStoreConfig leaseStore) {
         this(listen, interfaces, dataDirectory, durability, groupWindow, authoritative, timers, offerHold,
                 declineProbation, reclaimInterval, pingCheck, allocation, options, clientClasses, subnets, operations,
-                limits, subnetSelection, ddns, leaseStore, true);
+                limits, subnetSelection, ddns, leaseStore, false);
     }
 
     /** A configuration without dynamic DNS. */

@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertThat(config.interfaces()).isEmpty();
         assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/leasehold"));
         assertThat(config.durability()).isEqualTo(DurabilityPolicy.BATCH);
-        assertThat(config.groupWindow()).isEqualTo(Duration.ofMillis(1));
+        assertThat(config.groupWindow()).isEqualTo(Duration.ZERO);
         assertThat(config.authoritative()).isFalse();
         assertThat(config.timers()).isEqualTo(new LeaseTimers(Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofHours(1), null, null));

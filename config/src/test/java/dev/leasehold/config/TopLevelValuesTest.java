@@ -20,9 +20,9 @@ class TopLevelValuesTest {
     }
 
     @Test
-    void relayRepliesArePacedUnlessTurnedOff() {
-        assertThat(Configs.load(withTop("")).relayReplyPacing()).isTrue();
-        assertThat(Configs.load(withTop("relay-reply-pacing: false")).relayReplyPacing()).isFalse();
+    void relayRepliesArePacedOnlyWhenTurnedOn() {
+        assertThat(Configs.load(withTop("")).relayReplyPacing()).isFalse();
+        assertThat(Configs.load(withTop("relay-reply-pacing: true")).relayReplyPacing()).isTrue();
         assertThat(problem(withTop("relay-reply-pacing: sometimes")).toString())
                 .startsWith("test.yaml:1: relay-reply-pacing: ");
     }
