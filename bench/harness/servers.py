@@ -66,7 +66,9 @@ PG_SERVERS = [
 # Replies to the relay paced (relay-reply-pacing: true, off by default; issue 15) and the 1 ms group
 # window of earlier defaults: by name only, to measure what each changes.
 VARIANTS = [Server("leasehold-paced", "Leasehold, journal fsync, replies paced", "leasehold", "batch-paced"),
-            Server("leasehold-window", "Leasehold, journal fsync, 1 ms group window", "leasehold", "batch-window")]
+            Server("leasehold-window", "Leasehold, journal fsync, 1 ms group window", "leasehold", "batch-window"),
+            Server("leasehold-window500", "Leasehold, journal fsync, 500 µs group window", "leasehold", "batch-window500"),
+            Server("leasehold-window250", "Leasehold, journal fsync, 250 µs group window", "leasehold", "batch-window250")]
 
 KNOWN = ALL + PG_SERVERS + VARIANTS
 
@@ -83,8 +85,9 @@ def leasehold_config(server, ifname, data_dir, database=None):
                  f" user: {USER}}}")
     elif server.variant == "batch-paced":
         store = "durability: batch\nrelay-reply-pacing: true"
-    elif server.variant == "batch-window":
-        store = "durability: batch\ngroup-window: 1ms"
+    elif server.variant.startswith("batch-window"):
+        window = {"batch-window": "1ms", "batch-window500": "500us", "batch-window250": "250us"}[server.variant]
+        store = f"durability: batch\ngroup-window: {window}"
     else:
         store = f"durability: {server.variant}"
     return f"""# Leasehold under the benchmark ({server.name}); see docs/benchmarks.md

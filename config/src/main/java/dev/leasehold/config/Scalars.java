@@ -25,7 +25,7 @@ final class Scalars {
     /** The largest lease time option 51 can carry short of 0xFFFFFFFF, which means "infinite" (RFC 2132 §9.2). */
     static final long MAX_LEASE_SECONDS = 0xFFFFFFFEL;
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|us|s|m|h|d|w)");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -166,6 +166,7 @@ final class Scalars {
             long n = Long.parseLong(m.group(1));
             total = total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
+                case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1_000L));
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
@@ -178,9 +179,12 @@ final class Scalars {
         return at == text.length() && at > 0 ? Optional.of(total) : Optional.empty();
     }
 
-    /** A duration as the file would write it: seconds, or milliseconds when not whole. */
+    /** A duration as the file would write it: seconds, or milliseconds, or microseconds when not whole. */
     static String format(Duration d) {
-        return d.toNanos() % 1_000_000_000L == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        if (d.toNanos() % 1_000_000_000L == 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toNanos() % 1_000_000L == 0 ? d.toMillis() + "ms" : d.toNanos() / 1_000 + "us";
     }
 
     /** One of {@code type}'s constants, written in lower case ({@code batch} for {@code BATCH}). */

@@ -32,11 +32,12 @@ final class ServerConfigReader {
     static final Path DEFAULT_DATA_DIRECTORY = Path.of("/var/lib/leasehold");
     static final DurabilityPolicy DEFAULT_DURABILITY = DurabilityPolicy.BATCH;
     /**
-     * No group window by default: groups form by themselves while a flush is under way, and in
-     * interleaved runs here (docs/benchmarks.md, issue 15) a 1 ms window cost Request→Ack p99
-     * (8,000/s: 2.15 against 1.58 ms; 16,000/s: 1.79 against 1.40 ms) and saved no CPU.
+     * The journal's 1 ms window: with arrivals spread in time (perfdhcp, real clients) it saved
+     * 20–30 % of the server's CPU per lease at 7,000–10,000/s against no window, at about 0.1 ms
+     * more Request→Ack median (docs/benchmarks.md, issue 15); {@code group-window: 0} is the
+     * lower-latency choice.
      */
-    static final Duration DEFAULT_GROUP_WINDOW = Duration.ZERO;
+    static final Duration DEFAULT_GROUP_WINDOW = JournalOptions.DEFAULT_GROUP_WINDOW;
     static final Duration DEFAULT_OFFER_HOLD = Duration.ofSeconds(30);
     static final Duration DEFAULT_DECLINE_PROBATION = Duration.ofDays(1);
     static final Duration DEFAULT_RECLAIM_INTERVAL = Duration.ofSeconds(10);

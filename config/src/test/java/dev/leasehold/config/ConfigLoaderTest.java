@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertThat(config.interfaces()).isEmpty();
         assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/leasehold"));
         assertThat(config.durability()).isEqualTo(DurabilityPolicy.BATCH);
-        assertThat(config.groupWindow()).isEqualTo(Duration.ZERO);
+        assertThat(config.groupWindow()).isEqualTo(Duration.ofMillis(1));
         assertThat(config.authoritative()).isFalse();
         assertThat(config.timers()).isEqualTo(new LeaseTimers(Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofHours(1), null, null));
@@ -188,6 +188,7 @@ class ConfigLoaderTest {
     @Test
     void groupWindowTakesADurationOrZeroUpToAHundredMilliseconds() {
         assertThat(load("group-window: 5ms\n" + Configs.MINIMAL_SUBNET).groupWindow()).isEqualTo(Duration.ofMillis(5));
+        assertThat(load("group-window: 250us\n" + Configs.MINIMAL_SUBNET).groupWindow()).isEqualTo(Duration.ofNanos(250_000));
         assertThat(load("group-window: 0\n" + Configs.MINIMAL_SUBNET).groupWindow()).isZero();
         assertThat(load("group-window: 0ms\n" + Configs.MINIMAL_SUBNET).groupWindow()).isZero();
         assertThat(problems("group-window: 200ms\n" + Configs.MINIMAL_SUBNET)).extracting(ConfigProblem::toString)
