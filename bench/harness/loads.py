@@ -113,14 +113,18 @@ class Generators:
         if timestamps:
             argv += ["-x", "t"]
         argv.append(SERVER_ADDRESS)
+        done, wall, gen_cpu = self._run_timed("perfdhcp", argv, seconds)
+        parsed = parse_perfdhcp(done.stdout)
+        return perfdhcp_step(rate, seconds, parsed, done.returncode, wall, gen_cpu), _without_timestamps(done.stdout)
+
+    def _run_timed(self, kind, argv, seconds):
+        """Runs one generator step in the generator namespace: its result, wall time and CPU time."""
         full = self.lan.in_ns(self.lan.generator_ns, argv)
-        self.record("perfdhcp", full)
+        self.record(kind, full)
         cpu0, t0 = _children_cpu(), time.monotonic()
         done = subprocess.run(full, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               timeout=seconds + 60)
-        wall, gen_cpu = time.monotonic() - t0, _children_cpu() - cpu0
-        parsed = parse_perfdhcp(done.stdout)
-        return perfdhcp_step(rate, seconds, parsed, done.returncode, wall, gen_cpu), _without_timestamps(done.stdout)
+        return done, time.monotonic() - t0, _children_cpu() - cpu0
 
     def probe(self, deadline_s):
         """Seconds until the server answers a DISCOVER (from a client of its own, 00:0d:…); None if
@@ -152,12 +156,7 @@ class Generators:
         clients = dhcpgen_clients(rate, seconds)
         argv = [self.dhcpgen_binary, "-l", GENERATOR_ADDRESS, "-s", SERVER_ADDRESS, "-r", str(rate),
                 "-d", str(seconds), "-n", str(clients), "-t", str(DROP_TIME_S * 1000), "-m", str(mac_byte)]
-        full = self.lan.in_ns(self.lan.generator_ns, argv)
-        self.record("dhcpgen", full)
-        cpu0, t0 = _children_cpu(), time.monotonic()
-        done = subprocess.run(full, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=seconds + 60)
-        wall, gen_cpu = time.monotonic() - t0, _children_cpu() - cpu0
+        done, wall, gen_cpu = self._run_timed("dhcpgen", argv, seconds)
         parsed = parse_dhcpgen(done.stdout)
         return dhcpgen_step(rate, seconds, clients, parsed, done.returncode, wall, gen_cpu), done.stdout
 

@@ -32,6 +32,17 @@ function cell(row, text, cls) {
   return td;
 }
 
+/** A table row headed by a row header: the pools and limits tables start each subnet's row so. */
+function headedRow(text, dataKey, dataValue) {
+  const tr = document.createElement('tr');
+  tr.dataset[dataKey] = dataValue;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = text;
+  tr.append(th);
+  return tr;
+}
+
 function local(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }
@@ -241,12 +252,7 @@ async function showPools() {
     $('pools-status').textContent = '';
     body.replaceChildren();
     for (const s of stats.subnets) {
-      const tr = document.createElement('tr');
-      tr.dataset.subnet = s.id;
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = `${s.id} · ${s.subnet}`;
-      tr.append(th);
+      const tr = headedRow(`${s.id} · ${s.subnet}`, 'subnet', s.id);
       const used = s.total - s.free;
       const pct = s.total ? 100 * used / s.total : 0;
       const level = pct >= t.alarm ? 'alarm' : pct >= t.warn ? 'warn' : 'ok';
@@ -317,12 +323,7 @@ function showLimits(limits) {
   const body = $('limits-table').tBodies[0];
   body.replaceChildren();
   for (const s of limits.subnets) {
-    const tr = document.createElement('tr');
-    tr.dataset.subnet = s.id;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = `${s.id} · ${s.subnet}`;
-    tr.append(th);
+    const tr = headedRow(`${s.id} · ${s.subnet}`, 'subnet', s.id);
     const text = describeLimits(s);
     cell(tr, s.from, 'from');
     cell(tr, text.rate, 'new-clients');
@@ -336,12 +337,7 @@ function showLimits(limits) {
   const drops = $('limit-drops').tBodies[0];
   drops.replaceChildren();
   for (const [reason, n] of Object.entries(limits['dropped-since-start'])) {
-    const tr = document.createElement('tr');
-    tr.dataset.reason = reason;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = reason;
-    tr.append(th);
+    const tr = headedRow(reason, 'reason', reason);
     cell(tr, n, 'dropped');
     drops.append(tr);
   }
